@@ -1,0 +1,179 @@
+"""Typed records that flow through the library: source -> parse -> store -> query.
+
+Offsets are Python character offsets into ``Story.text`` (the story's paragraphs
+joined by ``PARAGRAPH_SEPARATOR``), so a quote or a mention can be highlighted
+where it stands without re-parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+PARAGRAPH_SEPARATOR = "\n\n"
+UNKNOWN_SPEAKER = "unknown"
+
+QUOTE_KINDS = ("direct", "mixed", "indirect")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One input as read from disk or the web, before any parsing."""
+
+    source: str  # the path or URL as the user gave it
+    text: str  # plain text; for HTML, the extracted main text
+    content_hash: str  # hex sha256 of ``text``: the document id
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None  # ISO 8601 date when known
+    author: str | None = None
+    kind: str = "text"  # "text" | "html" | "url"
+
+
+@dataclass(frozen=True, slots=True)
+class StorySegment:
+    """A story cut out of a page, before NLP."""
+
+    headline: str
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+
+@dataclass(slots=True)
+class Entity:
+    """One entity mention with its canonical name."""
+
+    text: str  # as written
+    label: str  # spaCy label: PERSON, GPE, NORP, ORG, LOC, FAC, ...
+    canonical: str  # "Volodymyr Zelensky" for "Mr Zelensky"; "France" for "French"
+    start: int  # offsets in Story.text
+    end: int
+    country: str | None = None  # common English country name, for places and nationalities
+    country_code: str | None = None  # ISO 3166 alpha-3
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "label": self.label,
+            "canonical": self.canonical,
+            "country": self.country,
+            "country_code": self.country_code,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(slots=True)
+class Quote:
+    """An attributed quote: direct, mixed (partly quoted) or indirect (reported)."""
+
+    text: str  # the quoted or reported content, pieces of a split quote joined by " "
+    kind: str  # one of QUOTE_KINDS
+    speaker: str  # canonical speaker, or UNKNOWN_SPEAKER
+    speaker_mention: str  # the speaker as written ("he", "Mr Zelensky", "the statement")
+    cue: str  # the cue as written ("said", "according to", "added", ":")
+    spans: list[tuple[int, int]] = field(default_factory=list)  # content pieces in Story.text
+    speaker_span: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.spans) if self.spans else -1
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.spans) if self.spans else -1
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "speaker_mention": self.speaker_mention,
+            "cue": self.cue,
+            "spans": [list(s) for s in self.spans],
+            "speaker_span": list(self.speaker_span) if self.speaker_span else None,
+            "cue_span": list(self.cue_span) if self.cue_span else None,
+        }
+
+
+@dataclass(slots=True)
+class Story:
+    headline: str
+    paragraphs: list[str]
+    captions: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    def paragraph_of(self, offset: int) -> int:
+        """Index of the paragraph holding a Story.text offset."""
+        position = 0
+        for index, paragraph in enumerate(self.paragraphs):
+            position += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+            if offset < position:
+                return index
+        return max(len(self.paragraphs) - 1, 0)
+
+    def to_json(self) -> dict:
+        return {
+            "headline": self.headline,
+            "paragraphs": list(self.paragraphs),
+            "captions": list(self.captions),
+            "entities": [e.to_json() for e in self.entities],
+            "quotes": [q.to_json() for q in self.quotes],
+        }
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    doc_id: str  # the content hash
+    source: str
+    title: str
+    stories: list[Story]
+    outlet: str | None = None
+    date: str | None = None
+    author: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "outlet": self.outlet,
+            "date": self.date,
+            "author": self.author,
+            "stories": [s.to_json() for s in self.stories],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """An input that could not be read or parsed: reported, never fatal to a corpus."""
+
+    source: str
+    reason: str  # one line, no traceback
+
+    def __str__(self) -> str:
+        return f"error: {self.source}: {self.reason}"
+
+
+__all__ = [
+    "PARAGRAPH_SEPARATOR",
+    "QUOTE_KINDS",
+    "UNKNOWN_SPEAKER",
+    "Entity",
+    "ParsedDocument",
+    "Quote",
+    "SourceDocument",
+    "SourceError",
+    "Story",
+    "StorySegment",
+    "asdict",
+]
