@@ -61,6 +61,9 @@ def _assemble(
     source: SourceDocument, segments: list[StorySegment], docs: list[Doc]
 ) -> ParsedDocument | SourceError:
     try:
+        # Headlines and captions are read for full names only ("Mr Zelensky"
+        # in the text, "Volodymyr Zelensky" in a caption), never tagged.
+        context = [line for segment in segments for line in (segment.headline, *segment.captions)]
         stories = [
             Story(
                 headline=segment.headline,
@@ -70,7 +73,7 @@ def _assemble(
                 quotes=extract_quotes(doc, entities),
             )
             for segment, doc, entities in zip(
-                segments, docs, extract_entities(docs), strict=True
+                segments, docs, extract_entities(docs, context=context), strict=True
             )
         ]
     except Exception as error:  # one bad document never stops a corpus

@@ -1,0 +1,349 @@
+"""spaCy entities -> canonical entities, per document (all its stories at once).
+
+- People: titles and possessives stripped ("President Emmanuel Macron" ->
+  "Emmanuel Macron"); a surname, or a title and surname ("Mr Zelensky"), becomes
+  the one full name in the document that ends with it, looked for first in the
+  mention's own story, then in the whole document, then in full names written
+  in the text or the page's captions that the model did not tag.
+  A surname shared by two full names (in the story, or in the document when
+  the story has none) stays as written: a wrong person is worse than no merge.
+- Corrections from the document itself: a span tagged otherwise that is a full
+  person name elsewhere, or is written with an honorific ("Mr"), is a PERSON;
+  a one-word PERSON span that the gazetteer knows as a place (or nationality)
+  and that never follows a title nor is part of a longer person name is a GPE
+  (or NORP); a place-tagged nationality word is NORP; a place span with extra
+  words ("Latest Ukraine") shrinks to the place it holds.
+- Places and nationalities get their country (lib.countries); a country name's
+  and a nationality's canonical is the country ("UK", "British" -> "United Kingdom").
+- Other names: canonical is the name without a leading "the" or a possessive.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from lib.countries import (
+    country_for,
+    country_of_demonym,
+    country_of_name,
+    is_known_place,
+    normalize_name,
+    rule_lines,
+)
+from lib.model import Entity
+
+NAME_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+     "LANGUAGE"}
+)
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+TRAILING_POSSESSIVE = re.compile(r"\s*['’]s?$")
+# "Ukraine's President Volodymyr Zelensky": drop everything up to a possessive.
+POSSESSIVE_PREFIX = re.compile(r"^.*?\S['’]s\s+(?=\S)")
+EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
+# Captions and untagged text: up to two given names right before a surname.
+GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
+MAX_GIVEN_NAMES = 2
+TITLE_LOOKBEHIND_CHARS = 40
+
+
+@dataclass(slots=True)
+class _Mention:
+    story: int
+    start: int  # offsets in the story's doc.text
+    end: int
+    text: str  # as written: doc.text[start:end]
+    label: str
+    name: str  # cleaned: one space between words, no title, article or possessive
+    titled: bool  # written with a personal title: "Mr Zelensky", "President Trump"
+    honorific: bool  # written with an honorific: "Mr Ash" (even if tagged GPE)
+    canonical: str = ""
+    country: tuple[str, str] | None = None
+
+    @property
+    def key(self) -> str:
+        return normalize_name(self.name)
+
+
+# -- rules as data ---------------------------------------------------------------
+
+
+@functools.cache
+def _title_pattern() -> str:
+    literal, patterns = [], []
+    for line in rule_lines("person_titles.txt"):
+        (patterns if line.startswith("re:") else literal).append(line.removeprefix("re:"))
+    alternatives = [re.escape(t) for t in sorted(literal, key=len, reverse=True)] + patterns
+    modifiers = "|".join(re.escape(m) for m in rule_lines("title_modifiers.txt"))
+    return rf"(?:(?i:{modifiers})[\s-]+)*(?:{'|'.join(alternatives)})\.?"
+
+
+@functools.cache
+def _leading_title() -> re.Pattern[str]:
+    return re.compile(rf"^{_title_pattern()}\s+(?=\S)")
+
+
+@functools.cache
+def _trailing_title() -> re.Pattern[str]:
+    """A title right before a mention ("... said Mr |Zelensky")."""
+    return re.compile(rf"(?<![\w-]){_title_pattern()}\s+$")
+
+
+@functools.cache
+def _honorifics() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(an honorific opening a span, an honorific right before a span)."""
+    words = "|".join(re.escape(word) for word in rule_lines("honorifics.txt"))
+    return re.compile(rf"^(?:{words})\.?\s+\S"), re.compile(rf"(?<![\w-])(?:{words})\.?\s+$")
+
+
+@functools.cache
+def title_words() -> frozenset[str]:
+    """Every word of every literal title and modifier: never a given name."""
+    words = set()
+    for line in rule_lines("person_titles.txt") + rule_lines("title_modifiers.txt"):
+        if not line.startswith("re:"):
+            words.update(word.casefold() for word in re.split(r"[\s-]+", line))
+    return frozenset(words)
+
+
+# -- names -----------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """One space between words, no leading "the", no trailing possessive."""
+    text = " ".join(text.replace("’", "'").split()).strip(EDGE_PUNCTUATION)
+    return TRAILING_POSSESSIVE.sub("", LEADING_THE.sub("", text)).strip(EDGE_PUNCTUATION)
+
+
+def strip_titles(name: str) -> tuple[str, bool]:
+    """("Emmanuel Macron", True) for "France's President Emmanuel Macron"."""
+    stripped = POSSESSIVE_PREFIX.sub("", name)
+    titled = False
+    while match := _leading_title().match(stripped):
+        stripped, titled = stripped[match.end():], True
+    return stripped, titled
+
+
+def person_name(text: str) -> str:
+    """The bare name of a PERSON mention: no title, possessive or extra spaces."""
+    return strip_titles(clean_name(text))[0]
+
+
+def _trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding blanks; a span across paragraphs keeps its
+    wordiest piece (the small model sometimes runs an entity over a blank line)."""
+    pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]+", text[start:end])]
+    if not pieces:
+        return start, start
+    start, end = max(pieces, key=lambda p: sum(ch.isalpha() for ch in text[p[0]:p[1]]))
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in " \t\n\"“”,;:!?(":
+        end -= 1
+    return start, end
+
+
+def _mentions(doc: Doc, story: int) -> list[_Mention]:
+    text = doc.text
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        start, end = _trimmed_span(text, ent.start_char, ent.end_char)
+        cleaned = clean_name(text[start:end])
+        before = text[max(0, start - TITLE_LOOKBEHIND_CHARS):start]
+        opening, preceding = _honorifics()
+        honorific = bool(opening.search(cleaned) or preceding.search(before))
+        if ent.label_ == "PERSON":
+            name, titled = strip_titles(cleaned)
+            titled = titled or bool(_trailing_title().search(before))
+        else:
+            name, titled = cleaned, False
+        if any(ch.isalpha() for ch in name):
+            mentions.append(
+                _Mention(story, start, end, text[start:end], ent.label_, name, titled, honorific)
+            )
+    return mentions
+
+
+# -- corrections from the document itself ----------------------------------------
+
+
+def _full_names(mentions: Iterable[_Mention]) -> dict[str, str]:
+    """key -> name of every person mention of two words or more."""
+    return {m.key: m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1}
+
+
+def _correct_labels(mentions: list[_Mention]) -> None:
+    full_names = _full_names(mentions)
+    for mention in mentions:
+        if mention.label != "PERSON" and (mention.key in full_names or mention.honorific):
+            mention.label, mention.name, mention.titled = "PERSON", *strip_titles(mention.name)
+    full_names = _full_names(mentions)
+    name_words = {word for key in full_names for word in key.split()}
+    titled_keys = {m.key for m in mentions if m.titled}
+    for mention in mentions:
+        if mention.label == "PERSON" and len(mention.name.split()) == 1:
+            if mention.key in name_words or mention.key in titled_keys:
+                continue
+            if country_of_demonym(mention.name):
+                mention.label = "NORP"
+            elif is_known_place(mention.name):
+                mention.label = "GPE"
+        elif mention.label in PLACE_LABELS:
+            _correct_place(mention)
+
+
+def _correct_place(mention: _Mention) -> None:
+    if country_for(mention.name, mention.label):
+        if not country_of_name(mention.name) and country_of_demonym(mention.name):
+            mention.label = "NORP"  # "Ukrainian" tagged GPE
+        return
+    # "Latest Ukraine": the longest run of words, from either end, that is a place.
+    words = list(re.finditer(r"\S+", mention.name))
+    for size in range(len(words) - 1, 0, -1):
+        for chosen in (words[-size:], words[:size]):
+            part = mention.name[chosen[0].start():chosen[-1].end()]
+            offset = mention.text.find(part)
+            if offset >= 0 and is_known_place(part):
+                mention.start += offset
+                mention.end = mention.start + len(part)
+                mention.text = mention.name = part
+                return
+
+
+# -- people ----------------------------------------------------------------------
+
+
+def _resolve_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
+    people = [m for m in mentions if m.label == "PERSON"]
+    document_names = _full_names(people)
+    story_names: dict[int, dict[str, str]] = {}
+    for mention in people:
+        story_names.setdefault(mention.story, {}).update(_full_names([mention]))
+    written_names: dict[str, str | None] = {}  # surname key -> name found in plain text
+    for mention in people:
+        candidates = _longer_names(mention.key, story_names.get(mention.story, {}))
+        if not candidates:
+            candidates = _longer_names(mention.key, document_names)
+        if not candidates and " " not in mention.key:
+            if mention.key not in written_names:
+                written_names[mention.key] = _written_full_name(mention.name, texts)
+            found = written_names[mention.key]
+            candidates = {found} if found else set()
+        mention.canonical = candidates.pop() if len(candidates) == 1 else mention.name
+
+
+def _longer_names(key: str, full_names: dict[str, str]) -> set[str]:
+    """Full names that end with these words: "vinatier" -> {"Laurent Vinatier"}."""
+    if key in full_names:
+        longer = {n for k, n in full_names.items() if k != key and k.endswith(" " + key)}
+        return longer or {full_names[key]}
+    return {name for k, name in full_names.items() if k.endswith(" " + key)}
+
+
+def _written_full_name(surname: str, texts: Sequence[str]) -> str | None:
+    """The one "Given Surname" written anywhere in texts (captions included), if one."""
+    found = set()
+    run = rf"(?:[A-Z][\w'’.-]*\s+){{1,{MAX_GIVEN_NAMES + 2}}}"  # titles may precede given names
+    pattern = re.compile(rf"({run}){re.escape(surname)}\b")
+    for text in texts:
+        for match in pattern.finditer(text):
+            given = _given_names(match.group(1).split())
+            if given:
+                found.add(" ".join(given + [surname]))
+    return found.pop() if len(found) == 1 else None
+
+
+def _given_names(words: list[str]) -> list[str]:
+    """The given names ending a run of capitalised words, read backwards until a
+    title, a possessive, a function word or a place ("In Paris Macron" has none)."""
+    given: list[str] = []
+    for word in reversed(words):
+        folded = word.casefold()
+        if (
+            folded in title_words()
+            or folded in STOP_WORDS
+            or word.endswith(("'s", "’s", ".", ","))
+            or not GIVEN_NAME.fullmatch(word)
+            or is_known_place(word)
+            or country_of_demonym(word)
+            or len(given) == MAX_GIVEN_NAMES
+        ):
+            break
+        given.insert(0, word)
+    return given
+
+
+# -- canonical names and countries -----------------------------------------------
+
+
+def _resolve_others(mention: _Mention) -> None:
+    country = country_for(mention.name, mention.label)
+    mention.country = (country.name, country.code) if country else None
+    if country and (mention.label == "NORP" or country_of_name(mention.name) == country):
+        mention.canonical = country.name
+    else:
+        mention.canonical = mention.name
+
+
+def extract_entities(docs: Sequence[Doc], *, context: Sequence[str] = ()) -> list[list[Entity]]:
+    """Canonical entities of one document: one list per story (one Doc per story).
+
+    ``context`` is optional extra text of the same document (headlines,
+    captions) where a full name may be written that the stories only give by
+    surname; it is read for names only, never tagged.
+    """
+    mentions = [m for story, doc in enumerate(docs) for m in _mentions(doc, story)]
+    _correct_labels(mentions)
+    _resolve_people(mentions, [doc.text for doc in docs] + list(context))
+    for mention in mentions:
+        if mention.label != "PERSON":
+            _resolve_others(mention)
+    entities: list[list[Entity]] = [[] for _ in docs]
+    for mention in mentions:
+        country, code = mention.country or (None, None)
+        entities[mention.story].append(
+            Entity(
+                text=mention.text,
+                label=mention.label,
+                canonical=mention.canonical,
+                start=mention.start,
+                end=mention.end,
+                country=country,
+                country_code=code,
+            )
+        )
+    return entities
+
+
+def canonical_person_index(entities: Iterable[Entity]) -> dict[str, str]:
+    """Alias -> canonical name for the people among entities.
+
+    Keys: each mention as written and cleaned, the canonical name, its surname
+    when no other person in entities shares it, and that surname after each
+    literal title ("Mr Zelensky", "President Zelensky").
+    """
+    index: dict[str, str] = {}
+    by_surname: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        for alias in (" ".join(entity.text.split()), person_name(entity.text), entity.canonical):
+            index.setdefault(alias, entity.canonical)
+        by_surname.setdefault(entity.canonical.split()[-1], set()).add(entity.canonical)
+    titles = [t for t in rule_lines("person_titles.txt") if not t.startswith("re:")]
+    for surname, canonicals in by_surname.items():
+        if len(canonicals) == 1:
+            canonical = next(iter(canonicals))
+            index.setdefault(surname, canonical)
+            for title in titles:
+                index.setdefault(f"{title} {surname}", canonical)
+    return index

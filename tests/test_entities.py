@@ -1,0 +1,254 @@
+"""Canonical entities (lib.entities).
+
+The rules are tested on Docs whose entities we set by hand (a blank tokenizer,
+no model), so each case states exactly what the tagger said; the reference page
+is then run through the real model.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from lib.entities import canonical_person_index, clean_name, extract_entities, person_name
+from lib.model import Entity
+
+BLANK = spacy.blank("en")
+
+
+def tagged(text: str, *ents: tuple[str, str]) -> Doc:
+    """A Doc of text with the given (substring, label) entities, found left to right."""
+    doc = BLANK(text)
+    spans, position = [], 0
+    for substring, label in ents:
+        start = text.index(substring, position)
+        span = doc.char_span(start, start + len(substring), label=label)
+        assert span is not None, substring
+        spans.append(span)
+        position = start + len(substring)
+    doc.ents = spans
+    return doc
+
+
+def canonicals(entities: list[Entity], label: str) -> list[str]:
+    return [e.canonical for e in entities if e.label == label]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("President Emmanuel Macron", "Emmanuel Macron"),
+        ("France's President Emmanuel Macron", "Emmanuel Macron"),
+        ("Deputy Prime Minister Oleksiy Kuleba", "Oleksiy Kuleba"),
+        ("Foreign Minister Jean-Noel Barrot", "Jean-Noel Barrot"),
+        ("former President Donald Trump", "Donald Trump"),
+        ("Mr. Zelensky", "Zelensky"),
+        ("Health Secretary Wes Streeting", "Wes Streeting"),
+        ("Trump's", "Trump"),
+        ("Keir\n\nStarmer", "Keir Starmer"),
+        # negatives: names that start like titles, or are only a title
+        ("Major", "Major"),
+        ("John Major", "John Major"),
+        ("Prime Minister", "Prime Minister"),
+        ("Marshall Mathers", "Marshall Mathers"),
+        ("Generalova", "Generalova"),
+    ],
+)
+def test_person_name(text, expected):
+    assert person_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("the Russian Armed Forces", "Russian Armed Forces"), ("NATO's", "NATO"),
+     ("The  Foreign\nMinistry", "Foreign Ministry"), ("Theresa", "Theresa"), ("BBC", "BBC")],
+)
+def test_clean_name(text, expected):
+    assert clean_name(text) == expected
+
+
+def test_surname_and_title_resolve_to_full_name_across_stories():
+    first = tagged(
+        "President Anna Kowalska met the press. Ms Kowalska said she was pleased.",
+        ("Anna Kowalska", "PERSON"), ("Kowalska", "PERSON"),
+    )
+    second = tagged("Later, Kowalska left for Warsaw.", ("Kowalska", "PERSON"), ("Warsaw", "GPE"))
+    entities = extract_entities([first, second])
+    assert canonicals(entities[0], "PERSON") == ["Anna Kowalska", "Anna Kowalska"]
+    assert canonicals(entities[1], "PERSON") == ["Anna Kowalska"]
+    assert [(e.canonical, e.country, e.country_code) for e in entities[1] if e.label == "GPE"] == [
+        ("Warsaw", "Poland", "POL")
+    ]
+
+
+def test_offsets_point_at_the_mention():
+    doc = tagged("He met Mr Tomasz Nowak in Kyiv.", ("Mr Tomasz Nowak", "PERSON"), ("Kyiv", "GPE"))
+    for entity in extract_entities([doc])[0]:
+        assert doc.text[entity.start:entity.end] == entity.text
+    assert canonicals(extract_entities([doc])[0], "PERSON") == ["Tomasz Nowak"]
+
+
+def test_shared_surname_stays_as_written():
+    doc = tagged(
+        "Hillary Clinton and Bill Clinton arrived. Clinton spoke first.",
+        ("Hillary Clinton", "PERSON"), ("Bill Clinton", "PERSON"), ("Clinton", "PERSON"),
+    )
+    assert canonicals(extract_entities([doc])[0], "PERSON")[-1] == "Clinton"
+
+
+def test_own_story_wins_over_the_document():
+    first = tagged("Maria Silva spoke.", ("Maria Silva", "PERSON"))
+    second = tagged(
+        "Pedro Silva scored twice. Silva was delighted.",
+        ("Pedro Silva", "PERSON"), ("Silva", "PERSON"),
+    )
+    assert canonicals(extract_entities([first, second])[1], "PERSON") == ["Pedro Silva"] * 2
+
+
+def test_full_name_from_captions_resolves_a_surname():
+    doc = tagged("Mr Horvath said talks would go on.", ("Horvath", "PERSON"))
+    caption = "Hungary's Foreign Minister Peter Horvath at the summit"
+    assert canonicals(extract_entities([doc], context=[caption])[0], "PERSON") == ["Peter Horvath"]
+    # a place or a title right before the surname is not a given name
+    misleading = "In Budapest Horvath waved; Minister Horvath smiled"
+    assert canonicals(extract_entities([doc], context=[misleading])[0], "PERSON") == ["Horvath"]
+
+
+def test_place_tagged_person_becomes_gpe():
+    doc = tagged(
+        "Kyiv faces pressure, and Kharkiv was hit. Mr Lviv said so.",
+        ("Kyiv", "PERSON"), ("Kharkiv", "PERSON"), ("Lviv", "PERSON"),
+    )
+    entities = extract_entities([doc])[0]
+    assert [(e.text, e.label, e.country) for e in entities] == [
+        ("Kyiv", "GPE", "Ukraine"),
+        ("Kharkiv", "GPE", "Ukraine"),
+        ("Lviv", "PERSON", None),  # a title makes it a person, whatever the gazetteer says
+    ]
+
+
+def test_place_name_that_is_a_surname_in_the_document_stays_a_person():
+    doc = tagged(
+        "Denzel Washington starred. Washington said he loved it.",
+        ("Denzel Washington", "PERSON"), ("Washington", "PERSON"),
+    )
+    entities = extract_entities([doc])[0]
+    assert [(e.label, e.canonical) for e in entities] == [("PERSON", "Denzel Washington")] * 2
+
+
+def test_full_name_with_another_label_becomes_person():
+    doc = tagged(
+        "Laurent Dubois was freed. Laurent Dubois thanked Mr Dubois's lawyers.",
+        ("Laurent Dubois", "PERSON"), ("Laurent Dubois", "ORG"), ("Dubois's", "GPE"),
+    )
+    entities = extract_entities([doc])[0]
+    assert [(e.label, e.canonical) for e in entities] == [("PERSON", "Laurent Dubois")] * 3
+
+
+@pytest.mark.parametrize(
+    "name", ["Dubois Holdings", "General Mills", "the Premier League", "King's College"]
+)
+def test_org_stays_org_when_no_person_has_its_name(name):
+    doc = tagged(f"{name} said profits rose.", (name, "ORG"))
+    got = [(e.label, e.canonical) for e in extract_entities([doc])[0]]
+    assert got == [("ORG", clean_name(name))]
+
+
+def test_place_span_with_extra_words_shrinks_to_the_place():
+    doc = tagged("Latest Ukraine stories here.", ("Latest Ukraine", "GPE"))
+    [entity] = extract_entities([doc])[0]
+    assert (entity.text, entity.canonical, entity.country, entity.start) == (
+        "Ukraine", "Ukraine", "Ukraine", 7,
+    )
+
+
+def test_nationalities_and_countries():
+    doc = tagged(
+        "The Ukrainian and British envoys met European and Swiss officials in the UK.",
+        ("Ukrainian", "GPE"), ("British", "NORP"), ("European", "NORP"), ("Swiss", "NORP"),
+        ("the UK", "GPE"),
+    )
+    got = [(e.label, e.canonical, e.country, e.country_code) for e in extract_entities([doc])[0]]
+    assert got == [
+        ("NORP", "Ukraine", "Ukraine", "UKR"),
+        ("NORP", "United Kingdom", "United Kingdom", "GBR"),
+        ("NORP", "European", None, None),
+        ("NORP", "Switzerland", "Switzerland", "CHE"),
+        ("GPE", "United Kingdom", "United Kingdom", "GBR"),
+    ]
+
+
+def test_city_keeps_its_name_and_gets_its_country():
+    doc = tagged("Talks in Paris and Moscow.", ("Paris", "GPE"), ("Moscow", "GPE"))
+    got = [(e.canonical, e.country) for e in extract_entities([doc])[0]]
+    assert got == [("Paris", "France"), ("Moscow", "Russia")]
+
+
+def test_entity_across_a_paragraph_break_is_trimmed():
+    doc = tagged("He visited Kyiv.\n\nKyiv", ("Kyiv.\n\nKyiv", "GPE"))
+    [entity] = extract_entities([doc])[0]
+    assert "\n" not in entity.text and entity.canonical == "Kyiv"
+
+
+def test_numbers_and_dates_are_not_entities():
+    doc = tagged("On Tuesday 500 people came.", ("Tuesday", "DATE"), ("500", "CARDINAL"))
+    assert extract_entities([doc]) == [[]]
+
+
+def test_no_stories():
+    assert extract_entities([]) == []
+
+
+def test_canonical_person_index():
+    doc = tagged(
+        "President Anna Kowalska spoke. Kowalska left. Jan Nowak and Ewa Nowak stayed.",
+        ("President Anna Kowalska", "PERSON"), ("Kowalska", "PERSON"),
+        ("Jan Nowak", "PERSON"), ("Ewa Nowak", "PERSON"),
+    )
+    index = canonical_person_index(extract_entities([doc])[0])
+    for alias in ("Kowalska", "Ms Kowalska", "President Kowalska", "President Anna Kowalska"):
+        assert index[alias] == "Anna Kowalska"
+    assert index["Jan Nowak"] == "Jan Nowak"
+    assert "Nowak" not in index and "Mr Nowak" not in index  # shared surname: ambiguous
+
+
+# -- the reference page, through the real model -------------------------------------
+
+REFERENCE_PEOPLE = {
+    "Emmanuel Macron", "Keir Starmer", "Volodymyr Zelensky", "Steve Witkoff", "Donald Trump",
+    "Oleksiy Kuleba", "Ivan Fedorov", "Laurent Vinatier", "Jean-Noel Barrot", "Daniil Kasatkin",
+    "Vladimir Putin",
+}
+NOT_PEOPLE = {"Kyiv", "Zaporizhzhia", "Zelensky", "Vinatier", "Macron", "Starmer", "Putin"}
+REFERENCE_COUNTRIES = {
+    "Ukraine", "Russia", "France", "United Kingdom", "United States", "Switzerland",
+}
+
+
+@pytest.fixture(scope="module")
+def reference_entities(reference_page_path, nlp):
+    from lib.segment import split_stories
+
+    segments = split_stories(reference_page_path.read_text(encoding="utf-8"))
+    docs = list(nlp.pipe(segment.text for segment in segments))
+    context = [text for s in segments for text in (s.headline, *s.captions)]
+    return docs, extract_entities(docs, context=context)
+
+
+def test_reference_page_people(reference_entities):
+    _, entities = reference_entities
+    people = {e.canonical for story in entities for e in story if e.label == "PERSON"}
+    assert REFERENCE_PEOPLE <= people
+    assert not people & NOT_PEOPLE
+
+
+def test_reference_page_countries(reference_entities):
+    docs, entities = reference_entities
+    assert REFERENCE_COUNTRIES <= {e.country for story in entities for e in story}
+    pairs = {(e.text, e.country) for story in entities for e in story}
+    assert {("French", "France"), ("Kyiv", "Ukraine"), ("Paris", "France")} <= pairs
+    misread = {e.label for story in entities for e in story if e.text in ("Kyiv", "Zaporizhzhia")}
+    assert misread == {"GPE"}
+    for doc, story in zip(docs, entities, strict=True):
+        assert all(doc.text[e.start:e.end] == e.text and "\n" not in e.text for e in story)
