@@ -1,0 +1,153 @@
+"""``python -m lib parse|ingest``: JSON Lines out, one error line per failed input.
+
+Exit status: 0 when every input went through, 1 when any failed (the others are
+still processed), 2 on a usage or store error. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+
+from lib.model import SourceDocument, SourceError
+
+EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
+QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "charset_normalizer", "distributed")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lib",
+        description="Turn news pages into stories, people, countries and quotes.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse = commands.add_parser("parse", help="print one JSON object per document (JSON Lines)")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or http(s) URL")
+    ingest = commands.add_parser("ingest", help="parse into the DuckDB store")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or http(s) URL")
+    ingest.add_argument("--store", help="store file (default: $NEWS_STORE or data/news.duckdb)")
+    ingest.add_argument("--workers", type=_positive, help="parse processes (default: one per core)")
+    ingest.add_argument("--collection", default="demo", help="collection id (default: demo)")
+    ingest.add_argument("--batch-size", type=_positive, default=None, help="documents per batch")
+    ingest.add_argument(
+        "--scheduler", metavar="ADDRESS", help="dask.distributed scheduler to parse on"
+    )
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def report(error: SourceError) -> None:
+    print(str(error).splitlines()[0], file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def run_parse(paths: Sequence[str]) -> int:
+    from lib.sources import read_sources
+
+    failed = False
+
+    def documents() -> Iterator[SourceDocument]:
+        nonlocal failed
+        for result in read_sources(paths):
+            if isinstance(result, SourceError):
+                failed = True
+                report(result)
+            else:
+                yield result
+
+    stream = documents()
+    first = next(stream, None)
+    if first is not None:  # load spaCy only when there is something to parse
+        from lib.nlp import load_pipeline
+        from lib.pipeline import parse_documents
+
+        for parsed in parse_documents(itertools.chain([first], stream), load_pipeline()):
+            if isinstance(parsed, SourceError):
+                failed = True
+                report(parsed)
+            else:
+                sys.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+    return EXIT_FAILURES if failed else EXIT_OK
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from lib.ingest import BATCH_SIZE, ingest
+    from lib.store import Store
+
+    with Store(args.store) as store, tqdm(
+        unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True
+    ) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        def on_failure(error: SourceError) -> None:
+            tqdm.write(str(error).splitlines()[0], file=sys.stderr)
+
+        summary = ingest(
+            args.paths,
+            store,
+            collection=args.collection,
+            workers=args.workers,
+            batch_size=args.batch_size or BATCH_SIZE,
+            progress=progress,
+            on_failure=on_failure,
+            scheduler=args.scheduler,
+        )
+    print(
+        f"documents: {summary.documents} ({summary.parsed} parsed, "
+        f"{summary.skipped_known} already stored, {summary.repeats} repeats)\n"
+        f"stories: {summary.stories}\nquotes: {summary.quotes}\n"
+        f"people: {summary.people}\ncountries: {summary.countries}\n"
+        f"failures: {len(summary.failures)}\n"
+        f"store: {store.path} (collection {args.collection})"
+    )
+    return EXIT_FAILURES if summary.failures else EXIT_OK
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _quiet() -> None:
+    warnings.filterwarnings("ignore")
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _quiet()
+    try:
+        if args.command == "parse":
+            return run_parse(args.paths)
+        return run_ingest(args)
+    except KeyboardInterrupt:
+        print("error: interrupted (batches already written are kept)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `... | head`: the reader left, nothing to say
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:  # the one place an unexpected error becomes one line
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_ERROR

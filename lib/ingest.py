@@ -1,0 +1,249 @@
+"""Ingest: sources -> parse -> store, in batches, resumable, on one or many cores.
+
+Documents already stored (same content hash) are linked to the collection and
+never parsed again; new ones are parsed batch by batch and each batch is written
+in one transaction as soon as it is parsed, so an interrupted ingest keeps every
+batch it finished and the next run resumes where it stopped. Parsing runs in
+this process, in a pool of worker processes (each loads the model once), or on
+a dask.distributed cluster; results always land in this process's store.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from lib.model import ParsedDocument, SourceDocument, SourceError
+from lib.sources import expand_paths, read_source
+from lib.store import DEMO_COLLECTION, Store
+
+BATCH_SIZE = 64  # documents per parse task and per store transaction
+
+Input = str | SourceDocument | SourceError
+
+
+@dataclass
+class IngestSummary:
+    inputs: int = 0  # files, URLs and documents given (folders expanded)
+    documents: int = 0  # distinct documents of this run now in the store
+    parsed: int = 0  # documents parsed in this run
+    skipped_known: int = 0  # documents already in the store: linked, not parsed
+    repeats: int = 0  # inputs with the same text as an earlier input of this run
+    stories: int = 0
+    quotes: int = 0
+    people: int = 0  # distinct canonical people
+    countries: int = 0  # distinct countries
+    failures: list[SourceError] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_batch(sources: list[SourceDocument]) -> list[ParsedDocument | SourceError]:
+    """Parse a batch with this process's model; a failing document fails alone."""
+    from lib.nlp import load_pipeline  # imported here: worker processes load spaCy lazily
+    from lib.pipeline import parse_documents
+
+    nlp = load_pipeline()
+    try:
+        return list(parse_documents(sources, nlp))
+    except Exception:
+        # Something escaped the pipeline: retry one by one to isolate the culprit.
+        return [_parse_alone(source, nlp) for source in sources]
+
+
+def _parse_alone(source: SourceDocument, nlp) -> ParsedDocument | SourceError:
+    from lib.pipeline import parse_documents
+
+    try:
+        return next(iter(parse_documents([source], nlp)))
+    except Exception as error:
+        return SourceError(source.source, f"parse failed: {type(error).__name__}: {error}")
+
+
+class _InlineExecutor:
+    """The executor interface, run in this process (one worker: no start-up cost)."""
+
+    max_in_flight = 0  # each batch is written as soon as it is parsed
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as error:  # noqa: BLE001 - handed back through the future
+            future.set_exception(error)
+        return future
+
+    def shutdown(self, **_) -> None:
+        pass
+
+
+class _DaskExecutor:
+    """Parse tasks on a dask.distributed cluster (a scheduler address or a Client)."""
+
+    def __init__(self, scheduler):
+        from distributed import Client
+
+        self._owned = not isinstance(scheduler, Client)
+        self.client = Client(scheduler) if self._owned else scheduler
+        self.max_in_flight = 2 * max(1, sum(self.client.nthreads().values()))
+
+    def submit(self, fn, *args):
+        return self.client.submit(fn, *args, pure=False)
+
+    def shutdown(self, **_) -> None:
+        if self._owned:
+            self.client.close()
+
+
+def _executor(workers: int, scheduler):
+    if scheduler is not None:
+        return _DaskExecutor(scheduler)
+    if workers > 1:
+        # spawn: never fork a process holding DuckDB's and spaCy's threads.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool.max_in_flight = workers  # one batch queued per worker while we write
+        return pool
+    return _InlineExecutor()
+
+
+def default_workers(n_inputs: int, batch_size: int) -> int:
+    """One per core, but no more than there are batches to give them."""
+    return max(1, min(os.cpu_count() or 1, math.ceil(n_inputs / batch_size)))
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def ingest(
+    inputs: Iterable[Input],
+    store: Store,
+    *,
+    collection: str = DEMO_COLLECTION,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+    on_failure: Callable[[SourceError], None] | None = None,
+    scheduler=None,
+    read: Callable[[str], SourceDocument | SourceError] = read_source,
+) -> IngestSummary:
+    """Read, parse what is new, store; ``progress(done, total)`` after every input settles.
+
+    ``inputs``: paths (folders expand to their files), URLs, SourceDocuments.
+    ``scheduler``: a dask.distributed scheduler address (or Client) to parse on.
+    """
+    items = list(_expand(inputs))
+    total = len(items)
+    workers = workers or default_workers(total, batch_size)
+    summary = IngestSummary(inputs=total)
+    run = _Run(store, collection, summary, progress, on_failure, total)
+    executor = _executor(workers, scheduler)
+    in_flight: deque = deque()
+    try:
+        for batch in _batches(items, batch_size):
+            new = run.triage([_read(item, read) for item in batch])
+            if new:
+                in_flight.append((new, executor.submit(parse_batch, new)))
+            # Keep every worker busy, but write as results come back.
+            while len(in_flight) > executor.max_in_flight:
+                run.store_parsed(*_result(*in_flight.popleft()))
+        while in_flight:
+            run.store_parsed(*_result(*in_flight.popleft()))
+    finally:
+        for _, future in in_flight:
+            future.cancel()
+        executor.shutdown(cancel_futures=True)
+    for key, value in store.totals(run.doc_ids).items():
+        setattr(summary, key, value)
+    return summary
+
+
+def _expand(inputs: Iterable[Input]) -> Iterator[Input]:
+    for item in inputs:
+        if isinstance(item, (SourceDocument, SourceError)):
+            yield item
+        else:
+            yield from expand_paths([str(item)])
+
+
+def _read(item: Input, read) -> SourceDocument | SourceError:
+    if isinstance(item, (SourceDocument, SourceError)):
+        return item
+    try:
+        return read(item)
+    except Exception as error:  # a reader bug must not stop a corpus either
+        return SourceError(item, f"cannot read: {type(error).__name__}: {error}")
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _result(sources: list[SourceDocument], future) -> tuple[list[SourceDocument], list]:
+    try:
+        return sources, future.result()
+    except Exception as error:  # a crashed worker fails its batch, not the run
+        reason = f"parse failed: {type(error).__name__}: {error}".splitlines()[0]
+        return sources, [SourceError(source.source, reason) for source in sources]
+
+
+@dataclass
+class _Run:
+    store: Store
+    collection: str
+    summary: IngestSummary
+    progress: Callable[[int, int], None] | None
+    on_failure: Callable[[SourceError], None] | None
+    total: int
+    done: int = 0
+    doc_ids: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def triage(self, batch: list[SourceDocument | SourceError]) -> list[SourceDocument]:
+        """Fail the unreadable, link the known, return the new."""
+        documents = [item for item in batch if isinstance(item, SourceDocument)]
+        for item in batch:
+            if isinstance(item, SourceError):
+                self.fail(item)
+        known = self.store.known(doc.content_hash for doc in documents)
+        new, stored = [], []
+        for doc in documents:
+            if doc.content_hash in self.seen:
+                self.summary.repeats += 1
+                continue
+            self.seen.add(doc.content_hash)
+            self.doc_ids.append(doc.content_hash)
+            (stored if doc.content_hash in known else new).append(doc)
+        if stored:
+            self.store.link(self.collection, [d.content_hash for d in stored],
+                            {d.content_hash: d for d in stored})
+        self.summary.skipped_known += len(stored)
+        self.advance(len(batch) - len(new))
+        return new
+
+    def store_parsed(self, sources: list[SourceDocument], results: list) -> None:
+        parsed = [result for result in results if isinstance(result, ParsedDocument)]
+        for result in results:
+            if isinstance(result, SourceError):
+                self.fail(result)
+        if parsed:
+            by_id = {source.content_hash: source for source in sources}
+            self.store.add(parsed, collection=self.collection, sources=by_id)
+        self.summary.parsed += len(parsed)
+        self.advance(len(sources))
+
+    def fail(self, error: SourceError) -> None:
+        self.summary.failures.append(error)
+        if self.on_failure is not None:
+            self.on_failure(error)
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None and count:
+            self.progress(self.done, self.total)

@@ -1,0 +1,406 @@
+"""Reading inputs: text files in any common encoding, saved HTML, URLs, folders.
+
+Every reader returns a ``SourceDocument`` or a ``SourceError`` (one line, no
+traceback): a bad input never stops a corpus. URLs are fetched defensively
+because the hosted dashboard fetches what strangers paste: only http(s), a
+timeout and a size cap, and no connection to loopback, private, link-local,
+reserved or multicast addresses, checked for every resolved address of every
+redirect hop, and the connection goes to the address that was checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import ipaddress
+import os
+import socket
+import ssl
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from lib.model import SourceDocument, SourceError
+
+MAX_SOURCE_BYTES = int(os.environ.get("NEWS_MAX_SOURCE_BYTES", 20 * 1024 * 1024))
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# Tried in order; latin-1 decodes any byte, so decoding never fails.
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+BINARY_SNIFF_BYTES = 8192
+MAX_CONTROL_CHAR_SHARE = 0.10  # more control characters than this in the head: not text
+MIN_ARTICLE_WORDS = 8  # an HTML extraction shorter than this is navigation, not an article
+URL_SCHEMES = ("http", "https")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = "news-quotes/0.1 (+https://github.com/)"
+
+
+class SourceFailure(ValueError):
+    """Raised by ``source_from_bytes``: carries the one-line ``SourceError``."""
+
+    def __init__(self, error: SourceError):
+        super().__init__(error.reason)
+        self.error = error
+
+
+# --------------------------------------------------------------------------- text
+
+
+def normalise_text(text: str) -> str:
+    """One canonical form per text, so the same article always hashes alike."""
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the head: not a text file."""
+    head = data[:BINARY_SNIFF_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM is text
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\v")
+    return controls > MAX_CONTROL_CHAR_SHARE * max(len(head), 1)
+
+
+def decode_text(data: bytes, *, declared: str | None = None) -> str:
+    """Bytes -> str: a declared charset, UTF-16 BOM, UTF-8 (BOM or not), cp1252, latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    encodings = ((declared,) if declared else ()) + TEXT_ENCODINGS
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")  # unreachable: latin-1 decodes anything
+
+
+def _text_document(source: str, data: bytes, *, kind: str, declared: str | None = None):
+    if is_binary(data):
+        return SourceError(source, "binary file, not text")
+    text = normalise_text(decode_text(data, declared=declared))
+    if not text:
+        return SourceError(source, "empty file (no text)")
+    return SourceDocument(source=source, text=text, content_hash=content_hash(text), kind=kind)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head
+
+
+def _html_document(source: str, data: bytes, *, kind: str, url: str | None = None):
+    """Main text through trafilatura, one paragraph per block, with its metadata."""
+    if is_binary(data):
+        return SourceError(source, "binary file, not HTML")
+    import trafilatura  # slow to import: only when HTML comes in
+
+    try:
+        extracted = trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception as error:  # trafilatura raises assorted errors on broken markup
+        return SourceError(source, f"HTML could not be read: {type(error).__name__}")
+    body = normalise_text(extracted.text or "") if extracted is not None else ""
+    if len(body.split()) < MIN_ARTICLE_WORDS:
+        return SourceError(source, "no article text found in the HTML page")
+    paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
+    text = "\n\n".join(paragraphs)
+    return SourceDocument(
+        source=source,
+        text=text,
+        content_hash=content_hash(text),
+        title=(extracted.title or None),
+        outlet=(extracted.sitename or extracted.hostname or None),
+        date=(extracted.date or None),
+        author=(extracted.author or None),
+        kind=kind,
+    )
+
+
+# --------------------------------------------------------------------------- bytes
+
+
+def source_from_bytes(
+    name: str, data: bytes, *, source: str | None = None, max_bytes: int = MAX_SOURCE_BYTES
+) -> SourceDocument:
+    """An upload or a paste -> SourceDocument; raises SourceFailure with a one-line reason."""
+    result = _document_from_bytes(source or name, name, data, max_bytes=max_bytes)
+    if isinstance(result, SourceError):
+        raise SourceFailure(result)
+    return result
+
+
+def _document_from_bytes(source: str, name: str, data: bytes, *, max_bytes: int):
+    if len(data) > max_bytes:
+        return SourceError(source, _too_large(len(data), max_bytes))
+    if not data.strip():
+        return SourceError(source, "empty file (no text)")
+    suffix = Path(name).suffix.lower()
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(data)):
+        return _html_document(source, data, kind="html")
+    return _text_document(source, data, kind="text")
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({_human_size(size)}; the limit is {_human_size(limit)})"
+
+
+def _human_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1e6:.1f} MB"
+    return f"{size / 1e3:.1f} kB" if size >= 1000 else f"{size} bytes"
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_file(path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> SourceDocument | SourceError:
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:  # fail before reading a byte of it
+            return SourceError(path, _too_large(size, max_bytes))
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return SourceError(path, "no such file or directory")
+    except IsADirectoryError:
+        return SourceError(path, "is a directory")
+    except PermissionError:
+        return SourceError(path, "permission denied")
+    except OSError as error:
+        return SourceError(path, f"cannot read: {error.strerror or type(error).__name__}")
+    return _document_from_bytes(path, path, data, max_bytes=max_bytes)
+
+
+def folder_files(folder: Path) -> Iterator[Path]:
+    """Supported files under a folder, recursively, sorted; hidden files and folders skipped."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+class FetchRefused(Exception):
+    """A URL we will not fetch, or a fetch that failed: the message is the reason."""
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Only globally routable unicast addresses: the server must not reach its own network."""
+    mapped = getattr(address, "ipv4_mapped", None) or getattr(address, "sixtofour", None)
+    if mapped is not None:
+        address = mapped
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """What a URL fetch may do. Tests allow loopback by passing their own ``allow_address``."""
+
+    timeout: float = 10.0  # seconds per connect/read, and for the whole download
+    max_bytes: int = MAX_SOURCE_BYTES
+    max_redirects: int = 5
+    allow_address: Callable[[ipaddress.IPv4Address | ipaddress.IPv6Address], bool] = field(
+        default=is_public_address
+    )
+    resolve: Callable[[str, int], list[str]] = field(default=resolve_host)
+
+
+DEFAULT_FETCH_POLICY = FetchPolicy()
+
+
+def is_url(text: str) -> bool:
+    return "://" in text[:16]
+
+
+def checked_address(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
+    """(scheme, host, port, address to connect to) once every resolved address is allowed."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in URL_SCHEMES:
+        raise FetchRefused(f"only http and https URLs are fetched, not {scheme or 'this'}")
+    if parts.username or parts.password:
+        raise FetchRefused("URLs with credentials are refused")
+    host = parts.hostname
+    if not host:
+        raise FetchRefused("the URL has no host")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise FetchRefused("the URL has an invalid port") from None
+    try:
+        addresses = policy.resolve(host, port)
+    except (socket.gaierror, UnicodeError, OSError):
+        raise FetchRefused(f"cannot resolve host {host}") from None
+    if not addresses:
+        raise FetchRefused(f"cannot resolve host {host}")
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%")[0])
+        if not policy.allow_address(address):
+            where = host if host == str(address) else f"{host} resolves to {address}, which"
+            raise FetchRefused(f"refused: {where} is not a public address")
+    return scheme, host, port, addresses[0]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address already checked, whatever DNS says a moment later."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def fetch_url(url: str, policy: FetchPolicy = DEFAULT_FETCH_POLICY) -> tuple[bytes, str, str]:
+    """(body, content type, final URL); redirects followed by hand, each hop re-checked."""
+    deadline = time.monotonic() + policy.timeout
+    for _ in range(policy.max_redirects + 1):
+        scheme, host, port, address = checked_address(url, policy)
+        connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+        connection = connection_class(host, port, address, policy.timeout)
+        try:
+            parts = urlsplit(url)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            connection.request(
+                "GET",
+                target,
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+                         "Accept": "text/html,text/plain;q=0.9,*/*;q=0.1"},
+            )
+            response = connection.getresponse()
+            if response.status in REDIRECT_STATUSES:
+                location = response.getheader("Location")
+                if not location:
+                    raise FetchRefused(f"HTTP {response.status} redirect without a Location")
+                url = urljoin(url, location)
+                continue
+            if response.status != 200:
+                raise FetchRefused(f"HTTP {response.status} {response.reason}".strip())
+            body = _read_capped(response, policy, deadline)
+            return body, response.getheader("Content-Type", ""), url
+        except FetchRefused:
+            raise
+        except socket.timeout:
+            raise FetchRefused(f"timed out after {policy.timeout:g} s") from None
+        except ssl.SSLError as error:
+            raise FetchRefused(f"TLS error: {error.reason or error}") from None
+        except (OSError, http.client.HTTPException) as error:
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            raise FetchRefused(f"fetch failed: {reason}") from None
+        finally:
+            connection.close()
+    raise FetchRefused(f"more than {policy.max_redirects} redirects")
+
+
+def _read_capped(response: http.client.HTTPResponse, policy: FetchPolicy, deadline: float) -> bytes:
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchRefused(_too_large(int(declared), policy.max_bytes))
+    if response.getheader("Content-Encoding", "identity").lower() not in ("identity", ""):
+        raise FetchRefused("compressed responses are not accepted")
+    chunks, size = [], 0
+    while chunk := response.read(64 * 1024):
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchRefused(_too_large(size, policy.max_bytes))
+        if time.monotonic() > deadline:
+            raise FetchRefused(f"timed out after {policy.timeout:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_url(url: str, *, policy: FetchPolicy = DEFAULT_FETCH_POLICY):
+    try:
+        body, content_type, final_url = fetch_url(url, policy)
+    except FetchRefused as refusal:
+        return SourceError(url, str(refusal))
+    media_type, _, params = content_type.partition(";")
+    media_type = media_type.strip().lower()
+    charset = params.partition("charset=")[2].strip().strip('"') or None
+    if not body.strip():
+        return SourceError(url, "empty response")
+    if media_type in ("text/html", "application/xhtml+xml") or (
+        not media_type and looks_like_html(body)
+    ):
+        return _html_document(url, body, kind="url", url=final_url)
+    if media_type == "text/plain" or not media_type:
+        return _text_document(url, body, kind="url", declared=charset)
+    return SourceError(url, f"unsupported content type {media_type}")
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_source(
+    path: str,
+    *,
+    max_bytes: int = MAX_SOURCE_BYTES,
+    policy: FetchPolicy = DEFAULT_FETCH_POLICY,
+) -> SourceDocument | SourceError:
+    """One file or URL. A file named explicitly is read whatever its extension."""
+    if is_url(path):
+        return read_url(path, policy=policy)
+    return read_file(path, max_bytes=max_bytes)
+
+
+def read_sources(
+    paths: Iterable[str],
+    *,
+    max_bytes: int = MAX_SOURCE_BYTES,
+    policy: FetchPolicy = DEFAULT_FETCH_POLICY,
+) -> Iterator[SourceDocument | SourceError]:
+    """Files, folders (recursive, sorted, only .txt/.html) and URLs, in the order given."""
+    for path in expand_paths(paths):
+        yield read_source(path, max_bytes=max_bytes, policy=policy)
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Folders replaced by their supported files; files and URLs as given."""
+    for path in paths:
+        path = str(path)
+        if not is_url(path) and os.path.isdir(path):
+            yield from (str(file) for file in folder_files(Path(path)))
+        else:
+            yield path

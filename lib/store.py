@@ -1,0 +1,390 @@
+"""The DuckDB store: parsed documents keyed by content hash, grouped in collections.
+
+A document is parsed once whatever collection it is added to; a collection only
+lists its documents. One connection per Store; every call works on its own
+cursor (DuckDB's per-thread handle), and writes are serialised by a lock, so one
+Store can serve all the sessions of a Streamlit process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from lib.model import ParsedDocument, SourceDocument
+
+SCHEMA_VERSION = "1"
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+STORE_ENV_VAR = "NEWS_STORE"
+DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "news.duckdb"
+DEMO_COLLECTION = "demo"
+# Child tables first: the order rows are deleted in when a document is replaced.
+DOCUMENT_TABLES = ("quotes", "entities", "stories", "documents")
+
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("title", pa.string()),
+        ("outlet", pa.string()),
+        ("date", pa.string()),
+        ("author", pa.string()),
+        ("kind", pa.string()),
+        ("n_stories", pa.int32()),
+    ]
+)
+STORY_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("story_idx", pa.int32()),
+        ("headline", pa.string()),
+        ("paragraphs", pa.list_(pa.string())),
+        ("captions", pa.list_(pa.string())),
+        ("n_entities", pa.int32()),
+        ("n_quotes", pa.int32()),
+    ]
+)
+ENTITY_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("text", pa.string()),
+        ("label", pa.string()),
+        ("canonical", pa.string()),
+        ("country", pa.string()),
+        ("country_code", pa.string()),
+    ]
+)
+QUOTE_SCHEMA = pa.schema(
+    [
+        ("quote_id", pa.string()),
+        ("story_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("quote_idx", pa.int32()),
+        ("text", pa.string()),
+        ("kind", pa.string()),
+        ("speaker", pa.string()),
+        ("speaker_mention", pa.string()),
+        ("cue", pa.string()),
+        ("spans", pa.list_(pa.list_(pa.int32()))),
+        ("speaker_start", pa.int32()),
+        ("speaker_end", pa.int32()),
+        ("cue_start", pa.int32()),
+        ("cue_end", pa.int32()),
+        ("paragraph", pa.int32()),
+    ]
+)
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def default_store_path() -> Path:
+    configured = os.environ.get(STORE_ENV_VAR, "").strip()
+    return Path(configured) if configured else DEFAULT_STORE
+
+
+class Store:
+    """``Store()`` opens $NEWS_STORE or data/news.duckdb; ``Store(":memory:")`` is scratch."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.path = str(path) if path is not None else str(default_store_path())
+        self.read_only = read_only
+        self._write_lock = threading.Lock()
+        if self.path != ":memory:" and not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        if read_only and self.path != ":memory:" and not Path(self.path).is_file():
+            raise StoreError(f"no store at {self.path}: run `python -m lib ingest` first")
+        try:
+            self._connection = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as error:
+            raise StoreError(f"cannot open the store {self.path}: {error}") from None
+        self._prepare_schema()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A handle for the calling thread; close it when done (or use ``with``)."""
+        return self._connection.cursor()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def schema_version(self) -> str | None:
+        with self.cursor() as cursor:
+            tables = {row[0] for row in cursor.execute("SHOW TABLES").fetchall()}
+            if "meta" not in tables:
+                return None
+            row = cursor.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchall()
+        return row[0][0] if row else None
+
+    def _prepare_schema(self) -> None:
+        version = self.schema_version()
+        if version == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.path} has schema version {version}, this code reads "
+                f"{SCHEMA_VERSION}: run `python -m lib ingest` to rebuild it"
+            )
+        with self._write_lock, self.cursor() as cursor:
+            cursor.begin()
+            # Another version (or none): rebuild rather than misread its rows.
+            for (table,) in cursor.execute("SHOW TABLES").fetchall():
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+            cursor.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+            cursor.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+            )
+            cursor.commit()
+
+    # ----------------------------------------------------------------- reads
+
+    def frame(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        with self.cursor() as cursor:
+            return cursor.execute(sql, params).df()
+
+    def known(self, doc_ids: Iterable[str]) -> set[str]:
+        """The ids among ``doc_ids`` already parsed and stored."""
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return set()
+        with self.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [wanted],
+            ).fetchall()
+        return {row[0] for row in rows}
+
+    def collection_exists(self, collection: str) -> bool:
+        with self.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT 1 FROM collections WHERE collection_id = ?", [collection]
+            ).fetchall()
+        return bool(row)
+
+    def collection_is_read_only(self, collection: str) -> bool:
+        with self.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT read_only FROM collections WHERE collection_id = ?", [collection]
+            ).fetchall()
+        return bool(row and row[0][0])
+
+    def document_ids(self, collection: str) -> list[str]:
+        with self.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT doc_id FROM collection_documents WHERE collection_id = ? "
+                "ORDER BY source, doc_id",
+                [collection],
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def totals(self, doc_ids: Iterable[str]) -> dict[str, int]:
+        """Documents, stories, quotes, distinct people and countries over some documents."""
+        ids = list(dict.fromkeys(doc_ids))
+        with self.cursor() as cursor:
+            row = cursor.execute(
+                """
+                WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS doc_id)
+                SELECT
+                  (SELECT count(*) FROM documents WHERE doc_id IN (FROM wanted)),
+                  (SELECT count(*) FROM stories WHERE doc_id IN (FROM wanted)),
+                  (SELECT count(*) FROM quotes WHERE doc_id IN (FROM wanted)),
+                  (SELECT count(DISTINCT canonical) FROM entities
+                     WHERE label = 'PERSON' AND doc_id IN (FROM wanted)),
+                  (SELECT count(DISTINCT country_code) FROM entities
+                     WHERE country_code IS NOT NULL AND doc_id IN (FROM wanted))
+                """,
+                [ids],
+            ).fetchall()[0]
+        return dict(zip(("documents", "stories", "quotes", "people", "countries"), row))
+
+    # ----------------------------------------------------------------- writes
+
+    def create_collection(self, read_only: bool = False) -> str:
+        """A new collection under an unguessable id (the id is the only key to it)."""
+        collection = secrets.token_urlsafe(16)
+        with self._write_lock, self.cursor() as cursor:
+            cursor.execute("INSERT INTO collections VALUES (?, ?, current_timestamp)",
+                           [collection, read_only])
+        return collection
+
+    def ensure_collection(self, collection: str, *, read_only: bool = False) -> None:
+        with self._write_lock, self.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
+                [collection, read_only],
+            )
+
+    def link(
+        self,
+        collection: str,
+        doc_ids: Iterable[str],
+        sources: Mapping[str, str | SourceDocument] | None = None,
+    ) -> int:
+        """Put stored documents into a collection; returns how many were new to it."""
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
+            return 0
+        sources = sources or {}
+        requested = pa.table(
+            {"doc_id": ids, "source": [_source_name(sources.get(i)) for i in ids]},
+            schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]),
+        )
+        with self._write_lock, self.cursor() as cursor:
+            cursor.begin()
+            try:
+                self._ensure_collection(cursor, collection)
+                before = _count_members(cursor, collection)
+                cursor.register("requested", requested)
+                # Only documents the store holds can join a collection.
+                stored = cursor.execute(
+                    "SELECT r.doc_id, coalesce(r.source, d.source) "
+                    "FROM requested r JOIN documents d USING (doc_id)"
+                ).fetchall()
+                cursor.unregister("requested")
+                cursor.register("linked", _table(stored, requested.schema))
+                _replace_members(cursor, collection)
+                added = _count_members(cursor, collection) - before
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+        return added
+
+    def add(
+        self,
+        docs: Iterable[ParsedDocument],
+        *,
+        collection: str = DEMO_COLLECTION,
+        sources: Mapping[str, str | SourceDocument] | None = None,
+    ) -> int:
+        """Store parsed documents (replacing any with the same id) in one transaction and link
+        them to ``collection``. ``sources`` maps doc_id to its SourceDocument or path."""
+        docs = list({doc.doc_id: doc for doc in docs}.values())
+        if not docs:
+            return 0
+        sources = sources or {}
+        frames = _frames(docs, sources)
+        ids = [doc.doc_id for doc in docs]
+        with self._write_lock, self.cursor() as cursor:
+            cursor.begin()
+            try:
+                cursor.register("replaced", pa.table({"doc_id": ids}))
+                for table in DOCUMENT_TABLES:
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM replaced)"
+                    )
+                for table, frame in frames.items():
+                    cursor.register("incoming", frame)
+                    columns = ", ".join(frame.column_names)
+                    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM incoming")
+                    cursor.unregister("incoming")
+                self._ensure_collection(cursor, collection)
+                links = pa.table(
+                    {"doc_id": ids, "source": [_source_name(sources.get(i)) or d.source
+                                               for i, d in zip(ids, docs)]}
+                )
+                cursor.register("linked", links)
+                _replace_members(cursor, collection)
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+        return len(docs)
+
+    @staticmethod
+    def _ensure_collection(cursor: duckdb.DuckDBPyConnection, collection: str) -> None:
+        cursor.execute(
+            "INSERT INTO collections VALUES (?, FALSE, current_timestamp) ON CONFLICT DO NOTHING",
+            [collection],
+        )
+
+
+def _replace_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> None:
+    """Link the rows of the registered view ``linked`` (doc_id, source) to a collection.
+
+    A source that now has other content (an edited file) no longer lists its old version.
+    """
+    cursor.execute(
+        "DELETE FROM collection_documents WHERE collection_id = ? "
+        "AND source IN (SELECT source FROM linked) "
+        "AND doc_id NOT IN (SELECT doc_id FROM linked)",
+        [collection],
+    )
+    cursor.execute(
+        "INSERT INTO collection_documents SELECT ?, doc_id, source FROM linked "
+        "ON CONFLICT DO NOTHING",
+        [collection],
+    )
+    cursor.unregister("linked")
+
+
+def _count_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> int:
+    return cursor.execute(
+        "SELECT count(*) FROM collection_documents WHERE collection_id = ?", [collection]
+    ).fetchall()[0][0]
+
+
+def _source_name(value: str | SourceDocument | None) -> str | None:
+    return value.source if isinstance(value, SourceDocument) else value
+
+
+def _frames(
+    docs: list[ParsedDocument], sources: Mapping[str, str | SourceDocument]
+) -> dict[str, pa.Table]:
+    """Column-wise rows for every table: one bulk insert per table per batch."""
+    documents, stories, entities, quotes = [], [], [], []
+    for doc in docs:
+        known_source = sources.get(doc.doc_id)
+        kind = known_source.kind if isinstance(known_source, SourceDocument) else None
+        documents.append((doc.doc_id, doc.source, doc.title, doc.outlet, doc.date, doc.author,
+                          kind, len(doc.stories)))
+        for story_idx, story in enumerate(doc.stories):
+            story_id = f"{doc.doc_id}:{story_idx}"
+            stories.append((story_id, doc.doc_id, story_idx, story.headline,
+                            list(story.paragraphs), list(story.captions),
+                            len(story.entities), len(story.quotes)))
+            for entity in story.entities:
+                entities.append((story_id, doc.doc_id, entity.start, entity.end, entity.text,
+                                 entity.label, entity.canonical, entity.country,
+                                 entity.country_code))
+            for quote_idx, quote in enumerate(story.quotes):
+                speaker = quote.speaker_span or (None, None)
+                cue = quote.cue_span or (None, None)
+                quotes.append((f"{story_id}:{quote_idx}", story_id, doc.doc_id, quote_idx,
+                               quote.text, quote.kind, quote.speaker, quote.speaker_mention,
+                               quote.cue, [list(span) for span in quote.spans],
+                               speaker[0], speaker[1], cue[0], cue[1],
+                               story.paragraph_of(quote.start) if quote.spans else None))
+    return {
+        "documents": _table(documents, DOCUMENT_SCHEMA),
+        "stories": _table(stories, STORY_SCHEMA),
+        "entities": _table(entities, ENTITY_SCHEMA),
+        "quotes": _table(quotes, QUOTE_SCHEMA),
+    }
+
+
+def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [[] for _ in schema]
+    return pa.table([pa.array(list(column), type=f.type) for column, f in zip(columns, schema)],
+                    schema=schema)

@@ -1,0 +1,178 @@
+"""`python -m lib`: the JSON Lines contract and one error line per bad input, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+ARTICLE = """Ferry service resumes after storm
+
+Ferries between the islands sailed again on Sunday after three days of gales kept every boat in port.
+
+"We are glad to be moving again," captain Ines Moreau said as the first boat left the harbour.
+"""
+
+NO_ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Menu</title></head><body>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav></body></html>"""
+
+STORY_KEYS = {"headline", "paragraphs", "captions", "entities", "quotes"}
+ENTITY_KEYS = {"text", "label", "canonical", "country", "country_code"}
+QUOTE_KEYS = {"text", "kind", "speaker", "speaker_mention", "cue"}
+
+
+def run(*args: str, cwd: Path = REPO_DIR, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lib", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def error_lines(result: subprocess.CompletedProcess) -> list[str]:
+    assert "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def check_contract(record: dict) -> None:
+    assert {"source", "title", "stories"} <= record.keys()
+    for story in record["stories"]:
+        assert STORY_KEYS <= story.keys()
+        assert all(isinstance(p, str) for p in story["paragraphs"] + story["captions"])
+        for entity in story["entities"]:
+            assert ENTITY_KEYS <= entity.keys()
+        for quote in story["quotes"]:
+            assert QUOTE_KEYS <= quote.keys()
+
+
+def assert_single_failure(result, path: str, reason: str) -> None:
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = error_lines(result)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"error: {path}: ") and reason in lines[0], lines[0]
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert_single_failure(run("parse", str(path)), str(path), "empty")
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    assert_single_failure(run("parse", str(path)), str(path), "binary")
+
+
+def test_missing_path(tmp_path):
+    path = tmp_path / "nowhere" / "page.txt"
+    assert_single_failure(run("parse", str(path)), str(path), "no such file")
+
+
+def test_html_page_with_no_article(tmp_path):
+    path = tmp_path / "menu.html"
+    path.write_text(NO_ARTICLE_HTML)
+    assert_single_failure(run("parse", str(path)), str(path), "no article text found")
+
+
+def test_huge_text_file_fails_fast(tmp_path):
+    path = tmp_path / "huge.txt"
+    line = b"The minister said the talks would resume on Monday in the capital.\n"
+    with open(path, "wb") as handle:
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            handle.write(line)
+    assert path.stat().st_size >= 50 * 1024 * 1024
+    started = time.monotonic()
+    result = run("parse", str(path))
+    assert_single_failure(result, str(path), "too large")
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/", "http://10.0.0.1/"])
+def test_url_to_a_private_address_is_refused(url):
+    started = time.monotonic()
+    result = run("parse", url)
+    # Refused by policy, not by a failed connection or a timeout.
+    assert_single_failure(result, url, "not a public address")
+    assert time.monotonic() - started < 30
+
+
+def test_cp1252_file(tmp_path):
+    path = tmp_path / "pound.txt"
+    path.write_bytes(ARTICLE.replace("three days", "\xa33m of").encode("cp1252"))
+    result = run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    assert error_lines(result) == []
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    check_contract(record)
+    assert record["source"] == str(path)
+    assert any("£3m" in p for story in record["stories"] for p in story["paragraphs"])
+
+
+def test_directory_with_one_bad_file(tmp_path):
+    for name in ("a.txt", "c.txt"):
+        (tmp_path / name).write_text(ARTICLE)
+    (tmp_path / "c.txt").write_text(ARTICLE.replace("Sunday", "Monday"))
+    (tmp_path / "b.txt").write_bytes(b"\x00" * 64)
+    result = run("parse", str(tmp_path))
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
+    for record in records:
+        check_contract(record)
+        assert record["stories"] and record["stories"][0]["paragraphs"]
+    lines = error_lines(result)
+    assert lines == [f"error: {tmp_path / 'b.txt'}: binary file, not text"]
+
+
+def test_ingest_summary_and_re_ingest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text(ARTICLE)
+    (corpus / "two.txt").write_text(ARTICLE.replace("Sunday", "Friday"))
+    (corpus / "bad.txt").write_bytes(b"")
+    store = tmp_path / "store.duckdb"
+    first = run("ingest", str(corpus), "--store", str(store), "--workers", "1")
+    assert first.returncode == 1
+    assert error_lines(first) == [f"error: {corpus / 'bad.txt'}: empty file (no text)"]
+    assert "documents: 2 (2 parsed, 0 already stored, 0 repeats)" in first.stdout
+    for key in ("stories:", "quotes:", "people:", "countries:", "failures: 1"):
+        assert key in first.stdout
+    (corpus / "bad.txt").unlink()
+    second = run("ingest", str(corpus), "--store", str(store))
+    assert second.returncode == 0 and error_lines(second) == []
+    assert "documents: 2 (0 parsed, 2 already stored, 0 repeats)" in second.stdout
+
+
+def test_ingest_with_worker_processes(tmp_path):
+    # Worker processes are spawned from the CLI: results land in the one store.
+    for n in range(4):
+        (tmp_path / f"{n}.txt").write_text(ARTICLE.replace("Sunday", f"day {n}"))
+    result = run("ingest", str(tmp_path), "--store", str(tmp_path / "s.duckdb"),
+                 "--workers", "2", "--batch-size", "2")
+    assert result.returncode == 0 and error_lines(result) == []
+    assert "documents: 4 (4 parsed, 0 already stored, 0 repeats)" in result.stdout
+
+
+def test_unexpected_error_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = run("ingest", str(tmp_path / "a.txt"), "--store", str(tmp_path))  # a directory
+    assert result.returncode == 2
+    lines = error_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+
+
+def test_usage_error_exits_2():
+    result = run("parse")
+    assert result.returncode == 2 and "Traceback" not in result.stderr

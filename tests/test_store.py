@@ -1,0 +1,177 @@
+"""The DuckDB store: round trip, content-hash keys, collections, schema versions, threads."""
+
+from __future__ import annotations
+
+import threading
+
+import duckdb
+import pytest
+
+from lib import store as store_module
+from lib.model import Entity, ParsedDocument, Quote, SourceDocument, Story
+from lib.store import SCHEMA_VERSION, Store, StoreError
+
+
+def make_doc(doc_id: str, source: str = "page.txt", *, n_stories: int = 1) -> ParsedDocument:
+    stories = []
+    for index in range(n_stories):
+        paragraphs = [f"Story {index} opens.", '"We will rebuild," Ana Lopez said.']
+        text_offset = len(paragraphs[0]) + 2  # the second paragraph in Story.text
+        stories.append(
+            Story(
+                headline=f"Headline {index}",
+                paragraphs=paragraphs,
+                captions=["A caption"],
+                entities=[
+                    Entity("Ana Lopez", "PERSON", "Ana Lopez", text_offset + 20, text_offset + 29),
+                    Entity("Spanish", "NORP", "Spain", 0, 7, "Spain", "ESP"),
+                ],
+                quotes=[
+                    Quote("We will rebuild,", "direct", "Ana Lopez", "Ana Lopez", "said",
+                          spans=[(text_offset + 1, text_offset + 17)],
+                          speaker_span=(text_offset + 20, text_offset + 29),
+                          cue_span=(text_offset + 30, text_offset + 34)),
+                ],
+            )
+        )
+    return ParsedDocument(doc_id=doc_id, source=source, title="Title", stories=stories,
+                          outlet="Gazette", date="2025-01-02", author="Ada")
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "news.duckdb") as opened:
+        yield opened
+
+
+def test_round_trip(store):
+    source = SourceDocument("page.html", "text", "d1", kind="html")
+    assert store.add([make_doc("d1", "page.html", n_stories=2)], sources={"d1": source}) == 1
+    document = store.frame("SELECT * FROM documents").iloc[0]
+    assert (document.doc_id, document.kind, document.n_stories, document.outlet) == (
+        "d1", "html", 2, "Gazette")
+    stories = store.frame("SELECT * FROM stories ORDER BY story_idx")
+    assert list(stories.story_id) == ["d1:0", "d1:1"]
+    assert list(stories.paragraphs[0]) == ["Story 0 opens.", '"We will rebuild," Ana Lopez said.']
+    assert list(stories.captions[0]) == ["A caption"]
+    quote = store.frame("SELECT * FROM quotes WHERE story_id = 'd1:0'").iloc[0]
+    assert quote.quote_id == "d1:0:0" and quote.speaker == "Ana Lopez"
+    assert [list(span) for span in quote.spans] == [[17, 33]]
+    assert (quote.speaker_start, quote.cue_end, quote.paragraph) == (36, 50, 1)
+    entities = store.frame("SELECT * FROM entities WHERE story_id = 'd1:0' ORDER BY start_char")
+    assert list(entities.canonical) == ["Spain", "Ana Lopez"]
+    assert store.totals(["d1"]) == {"documents": 1, "stories": 2, "quotes": 2, "people": 1,
+                                   "countries": 1}
+
+
+def test_known_and_collections(store):
+    store.add([make_doc("d1"), make_doc("d2", "other.txt")])
+    assert store.known(["d1", "d3", "d2"]) == {"d1", "d2"}
+    assert store.known([]) == set()
+    assert store.document_ids("demo") == ["d2", "d1"]  # ordered by source: other < page
+
+
+def test_a_document_is_stored_once_whatever_the_collection(store):
+    store.add([make_doc("d1")], collection="a")
+    store.add([make_doc("d1")], collection="b")
+    assert store.frame("SELECT count(*) AS n FROM documents").n[0] == 1
+    assert store.frame("SELECT count(*) AS n FROM stories").n[0] == 1
+    assert store.document_ids("a") == store.document_ids("b") == ["d1"]
+
+
+def test_create_collection_is_unguessable(store):
+    first, second = store.create_collection(), store.create_collection(read_only=True)
+    assert first != second and len(first) >= 22
+    assert store.collection_exists(first) and not store.collection_exists("guess")
+    assert store.collection_is_read_only(second) and not store.collection_is_read_only(first)
+    assert store.document_ids(first) == []
+
+
+def test_link_only_stored_documents(store):
+    store.add([make_doc("d1")])
+    collection = store.create_collection()
+    assert store.link(collection, ["d1", "never-stored"], {"d1": "mine.txt"}) == 1
+    assert store.link(collection, ["d1"]) == 0
+    assert store.document_ids(collection) == ["d1"]
+    assert store.frame(
+        "SELECT source FROM collection_documents WHERE collection_id = ?", [collection]
+    ).source[0] == "mine.txt"
+
+
+def test_an_edited_source_replaces_its_old_version_in_the_collection(store):
+    store.add([make_doc("old", "page.txt"), make_doc("other", "other.txt")])
+    store.add([make_doc("new", "page.txt")])
+    assert set(store.document_ids("demo")) == {"other", "new"}
+    assert store.known(["old"]) == {"old"}  # still parsed, for any collection that holds it
+
+
+def test_add_is_one_transaction(store, monkeypatch):
+    def fail(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_module, "_replace_members", fail)
+    with pytest.raises(RuntimeError):
+        store.add([make_doc("d1"), make_doc("d2", "b.txt")])
+    assert store.known(["d1", "d2"]) == set()
+    assert store.frame("SELECT count(*) AS n FROM stories").n[0] == 0
+
+
+def test_re_adding_replaces_rows_not_duplicates(store):
+    store.add([make_doc("d1", n_stories=2)])
+    store.add([make_doc("d1", n_stories=1)])
+    assert store.frame("SELECT count(*) AS n FROM stories").n[0] == 1
+    assert store.frame("SELECT count(*) AS n FROM quotes").n[0] == 1
+
+
+def test_other_schema_version_is_rebuilt(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
+        connection.execute("INSERT INTO meta VALUES ('schema_version', 'ancient')")
+        connection.execute("CREATE TABLE documents (doc_id INTEGER, junk VARCHAR)")
+        connection.execute("INSERT INTO documents VALUES (1, 'x')")
+    with Store(path) as rebuilt:
+        assert rebuilt.schema_version() == SCHEMA_VERSION
+        assert rebuilt.known(["1"]) == set()
+        rebuilt.add([make_doc("d1")])
+    with Store(path, read_only=True) as reopened:
+        assert reopened.known(["d1"]) == {"d1"}
+
+
+def test_read_only_never_rebuilds(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
+        connection.execute("INSERT INTO meta VALUES ('schema_version', 'ancient')")
+    with pytest.raises(StoreError, match="schema version"):
+        Store(path, read_only=True)
+    with pytest.raises(StoreError, match="no store"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_default_path_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWS_STORE", str(tmp_path / "env" / "store.duckdb"))
+    with Store() as opened:
+        assert opened.path == str(tmp_path / "env" / "store.duckdb")
+    assert (tmp_path / "env" / "store.duckdb").is_file()
+
+
+def test_threads_share_one_store(store):
+    errors = []
+
+    def work(worker: int) -> None:
+        try:
+            for index in range(5):
+                doc_id = f"w{worker}-{index}"
+                store.add([make_doc(doc_id, f"{doc_id}.txt")], collection=f"c{worker % 2}")
+                assert doc_id in store.known([doc_id])
+        except Exception as error:  # reported below, with the thread's error
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.document_ids("c0")) == len(store.document_ids("c1")) == 15
