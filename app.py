@@ -1,0 +1,139 @@
+"""Who said what: the Streamlit entry point.
+
+Builds what every page shares - the store, the visible collections, the sidebar
+filters bound to the URL - and hands it to the page as a ``Dashboard`` in
+``st.session_state["dashboard"]``. Pages only lay out what ``lib.query`` computes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from lib import query
+from lib.nlp import load_pipeline
+from lib.store import DEMO_COLLECTION, Store, default_store_path
+
+APP_DIR = Path(__file__).resolve().parent
+SAMPLES_DIR = APP_DIR / "data" / "samples"
+PAGES = [
+    st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("pages/stories.py", title="Stories", icon=":material/article:"),
+    st.Page("pages/entities.py", title="Entities", icon=":material/bar_chart:"),
+    st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:"),
+    st.Page("pages/who_said_what.py", title="Who said what", icon=":material/groups:"),
+]
+
+
+@st.cache_resource(show_spinner=False)
+def open_store(path: str) -> Store:
+    """One store connection per process; every query takes its own cursor."""
+    return Store(path)
+
+
+@st.cache_resource(show_spinner="Loading the language model...")
+def language_model():
+    return load_pipeline()
+
+
+@st.cache_resource(show_spinner="Preparing the demo corpus...")
+def demo_corpus_ready(path: str) -> bool:
+    """Ingest the bundled samples into the read-only demo collection once, if missing."""
+    store = open_store(path)
+    if store.document_ids(DEMO_COLLECTION):
+        return True
+    from lib.ingest import ingest
+
+    store.ensure_collection(DEMO_COLLECTION, read_only=True)
+    language_model()
+    ingest([str(SAMPLES_DIR)], store, collection=DEMO_COLLECTION, workers=1)
+    return True
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def cached_query(path: str, version: str, name: str, *args, **kwargs):
+    """Any ``lib.query`` function, cached until the corpus changes (``version``)."""
+    with open_store(path).cursor() as cursor:
+        return getattr(query, name)(cursor, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    store_path: str
+    version: str
+    filters: query.Filters
+    collection: str | None  # the visitor's own collection, if any
+
+    def q(self, name: str, *args, **kwargs):
+        """Run ``lib.query.<name>(cursor, *args, **kwargs)`` through the cache."""
+        return cached_query(self.store_path, self.version, name, *args, **kwargs)
+
+    @property
+    def store(self) -> Store:
+        return open_store(self.store_path)
+
+
+def visitor_collection(store: Store) -> str | None:
+    """The collection named by ``?c=`` (or made earlier in this session), kept in the URL."""
+    linked = st.query_params.get("c")
+    if linked:
+        if linked != DEMO_COLLECTION and store.collection_exists(linked):
+            st.session_state["collection"] = linked
+        else:
+            st.warning("The collection in this link does not exist; showing the demo corpus.")
+            del st.query_params["c"]
+    collection = st.session_state.get("collection")
+    if collection and st.query_params.get("c") != collection:
+        st.query_params["c"] = collection  # survives page switches and can be shared
+    return collection
+
+
+def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:
+    """Person and country filters bound to ``?person=``/``?country=``; unknown values noticed."""
+    options = cached_query(dash_path, version, "filter_options", collections)
+    selected = {}
+    for field, key, label in (("people", "person", "Person"), ("countries", "country", "Country")):
+        requested = st.query_params.get_all(key)
+        _, ignored = query.split_known(requested, options[field])
+        if ignored:
+            shown = ", ".join(repr(v[:60]) for v in ignored[:3])
+            st.info(f"Ignored {label.lower()} filter {shown}: not in this corpus.",
+                    icon=":material/info:")
+        with st.sidebar:
+            selected[field] = st.multiselect(
+                label,
+                options[field],
+                key=key,
+                bind="query-params",
+                placeholder=f"Any {label.lower()}",
+                help=f"Stories naming every selected {label.lower()} (most mentioned first).",
+                select_all=False,
+            )
+    return query.Filters(collections=collections, people=tuple(selected["people"]),
+                         countries=tuple(selected["countries"]))
+
+
+def main() -> None:
+    st.set_page_config(page_title="Who said what", page_icon=":material/format_quote:",
+                       layout="wide")
+    navigation = st.navigation(PAGES)
+    path = str(default_store_path())
+    store = open_store(path)
+    demo_corpus_ready(path)
+    collection = visitor_collection(store)
+    collections = (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)
+    with store.cursor() as cursor:
+        version = query.corpus_version(cursor)
+    st.sidebar.caption("Filters apply to every page: a story is in view when it names "
+                       "every selected person and country.")
+    filters = sidebar_filters(path, version, collections)
+    if collection:
+        st.sidebar.caption("Viewing the demo corpus plus your pages; share this page's "
+                           "link to share them.")
+    st.session_state["dashboard"] = Dashboard(path, version, filters, collection)
+    navigation.run()
+
+
+main()

@@ -1,0 +1,649 @@
+"""What the dashboard shows, computed in DuckDB: filters, figures, chart data, table rows.
+
+Every query starts from the same two views: the documents of the collections
+the visitor may see, and the *stories in view* - those naming EVERY selected
+person and country. Pages show only what lies in the stories in view. Counts
+for charts are aggregated in SQL so pages stay fast on thousands of documents.
+All functions take a DuckDB connection (or cursor) and return plain Python or
+pandas frames; nothing here knows about Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from lib.highlight import Mark, entity_kind
+from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER
+
+DEMO_COLLECTION = "demo"
+SPOKEN_BY = "spoken_by"  # quotes whose speaker is a selected person
+MENTIONING = "mentioning"  # every quote in the stories in view
+QUOTE_MODES = (SPOKEN_BY, MENTIONING)
+ENTITY_KINDS = ("person", "country", "organisation")
+# The filter a chart's entities feed (organisations are shown, not filtered on).
+FILTER_FIELD = {"person": "people", "country": "countries"}
+MAX_URL_VALUE = 200  # a longer query value is malformed, not a name
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the visitor looks at: visible collections and the selected people and countries."""
+
+    collections: tuple[str, ...] = (DEMO_COLLECTION,)
+    people: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+
+    def params(self) -> dict:
+        return {
+            "collections": list(self.collections),
+            "people": list(self.people),
+            "countries": list(self.countries),
+            "n_people": len(set(self.people)),
+            "n_countries": len(set(self.countries)),
+        }
+
+
+# Documents the visitor may see, then the stories naming every selected person and country.
+VIEW_SQL = """
+WITH scope_docs AS (
+    SELECT DISTINCT doc_id FROM collection_documents
+    WHERE list_contains($collections::VARCHAR[], collection_id)
+),
+view AS (
+    SELECT s.story_id, s.doc_id FROM stories s
+    WHERE s.doc_id IN (SELECT doc_id FROM scope_docs)
+      AND ($n_people = 0 OR s.story_id IN (
+            SELECT story_id FROM entities
+            WHERE label = 'PERSON' AND list_contains($people::VARCHAR[], canonical)
+            GROUP BY story_id HAVING count(DISTINCT canonical) = $n_people))
+      AND ($n_countries = 0 OR s.story_id IN (
+            SELECT story_id FROM entities
+            WHERE country IS NOT NULL AND list_contains($countries::VARCHAR[], country)
+            GROUP BY story_id HAVING count(DISTINCT country) = $n_countries))
+)
+"""
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> pd.DataFrame:
+    return con.execute(VIEW_SQL + sql, filters.params() | extra).df()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> list[tuple]:
+    return con.execute(VIEW_SQL + sql, filters.params() | extra).fetchall()
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def corpus_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever documents or collection memberships change: the cache key of queries."""
+    documents, latest = con.execute(
+        "SELECT count(*), coalesce(max(ingested_at)::VARCHAR, '') FROM documents"
+    ).fetchone()
+    (members,) = con.execute("SELECT count(*) FROM collection_documents").fetchone()
+    return f"{documents}:{members}:{latest}"
+
+
+def corpus_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
+    """Documents, stories, quotes, speakers, people and countries in the stories in view."""
+    row = _rows(
+        con,
+        """
+        SELECT
+          (SELECT count(DISTINCT doc_id) FROM view),
+          (SELECT count(*) FROM view),
+          (SELECT count(*) FROM quotes WHERE story_id IN (SELECT story_id FROM view)),
+          (SELECT count(DISTINCT speaker) FROM quotes
+             WHERE speaker <> $unknown AND story_id IN (SELECT story_id FROM view)),
+          (SELECT count(DISTINCT canonical) FROM entities
+             WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view)),
+          (SELECT count(DISTINCT country) FROM entities
+             WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view))
+        """,
+        filters,
+        unknown=UNKNOWN_SPEAKER,
+    )[0]
+    names = ("documents", "stories", "quotes", "speakers", "people", "countries")
+    return dict(zip(names, (int(value) for value in row)))
+
+
+def filter_options(
+    con: duckdb.DuckDBPyConnection, collections: Sequence[str]
+) -> dict[str, list[str]]:
+    """Choices for the sidebar filters over the visible collections, most mentioned first."""
+    scope = Filters(collections=tuple(collections))
+    people = _rows(
+        con,
+        """
+        SELECT canonical FROM entities
+        WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view)
+        GROUP BY canonical ORDER BY count(*) DESC, canonical
+        """,
+        scope,
+    )
+    countries = _rows(
+        con,
+        """
+        SELECT country FROM entities
+        WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view)
+        GROUP BY country ORDER BY count(*) DESC, country
+        """,
+        scope,
+    )
+    return {"people": [r[0] for r in people], "countries": [r[0] for r in countries]}
+
+
+def split_known(values: Iterable[str], options: Iterable[str]) -> tuple[list[str], list[str]]:
+    """URL values -> (known, ignored): unknown or malformed values never reach a query."""
+    allowed = set(options)
+    known, ignored = [], []
+    for value in values:
+        value = value if isinstance(value, str) else str(value)
+        if value in allowed and len(value) <= MAX_URL_VALUE:
+            if value not in known:
+                known.append(value)
+        else:
+            ignored.append(value[:MAX_URL_VALUE])
+    return known, ignored
+
+
+# --------------------------------------------------------------------------- pagination
+
+
+def page_count(total: int, page_size: int) -> int:
+    return max(1, math.ceil(total / page_size)) if page_size > 0 else 1
+
+
+def page_offset(page: int, total: int, page_size: int) -> int:
+    """Row offset of a 1-based page, clamped to the pages that exist."""
+    page = min(max(1, page), page_count(total, page_size))
+    return (page - 1) * page_size
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def count_stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
+    return int(_rows(con, "SELECT count(*) FROM view", filters)[0][0])
+
+
+def story_list(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int = 0, limit: int = 20
+) -> pd.DataFrame:
+    """One row per story in view: headline, outlet, date, counts; newest first."""
+    return _frame(
+        con,
+        """
+        , people AS (
+            SELECT story_id, count(DISTINCT canonical) AS people FROM entities
+            WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view) GROUP BY story_id
+        ), places AS (
+            SELECT story_id, count(DISTINCT country) AS countries FROM entities
+            WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view) GROUP BY story_id
+        )
+        SELECT s.story_id, s.headline, d.outlet, d.date, d.title AS page, d.source,
+               coalesce(people.people, 0) AS people,
+               coalesce(places.countries, 0) AS countries,
+               s.n_quotes AS quotes
+        FROM view JOIN stories s USING (story_id) JOIN documents d ON d.doc_id = s.doc_id
+        LEFT JOIN people USING (story_id) LEFT JOIN places USING (story_id)
+        ORDER BY d.date DESC NULLS LAST, d.title, s.story_idx
+        LIMIT $limit OFFSET $offset
+        """,
+        filters,
+        limit=int(limit),
+        offset=int(offset),
+    )
+
+
+@dataclass
+class StoryDetail:
+    story_id: str
+    headline: str
+    paragraphs: list[str]
+    captions: list[str]
+    page: str | None
+    outlet: str | None
+    date: str | None
+    source: str | None
+    entities: pd.DataFrame  # one row per mention
+    quotes: pd.DataFrame  # one row per quote
+    marks: list[Mark] = field(default_factory=list)
+
+
+def story_detail(
+    con: duckdb.DuckDBPyConnection, filters: Filters, story_id: str
+) -> StoryDetail | None:
+    """One story of the visible collections with its mentions, quotes and highlights."""
+    rows = _rows(
+        con,
+        """
+        SELECT s.story_id, s.headline, s.paragraphs, s.captions, d.title, d.outlet, d.date,
+               d.source
+        FROM stories s JOIN documents d ON d.doc_id = s.doc_id
+        WHERE s.story_id = $story_id AND s.doc_id IN (SELECT doc_id FROM scope_docs)
+        """,
+        filters,
+        story_id=story_id,
+    )
+    if not rows:
+        return None
+    sid, headline, paragraphs, captions, page, outlet, date, source = rows[0]
+    entities = con.execute(
+        "SELECT start_char, end_char, text, label, canonical, country, country_code "
+        "FROM entities WHERE story_id = ? ORDER BY start_char",
+        [story_id],
+    ).df()
+    quotes = con.execute(
+        "SELECT quote_id, quote_idx, text, kind, speaker, speaker_mention, cue, spans, "
+        "speaker_start, speaker_end, cue_start, cue_end, paragraph "
+        "FROM quotes WHERE story_id = ? ORDER BY quote_idx",
+        [story_id],
+    ).df()
+    marks = entity_marks(entities) + quote_marks(quotes)
+    return StoryDetail(sid, headline or "", list(paragraphs or []), list(captions or []),
+                       page, outlet, date, source, entities, quotes, marks)
+
+
+def entity_marks(entities: pd.DataFrame) -> list[Mark]:
+    marks = []
+    for row in entities.itertuples(index=False):
+        country = row.country if _present(row.country) else None
+        kind = entity_kind(row.label, country)
+        if kind is not None:
+            label = country if kind == "place" and country else row.canonical
+            marks.append(Mark(int(row.start_char), int(row.end_char), kind, label))
+    return marks
+
+
+def quote_marks(quotes: pd.DataFrame) -> list[Mark]:
+    marks = []
+    for row in quotes.itertuples(index=False):
+        marks.extend(_one_quote_marks(row))
+    return marks
+
+
+def _one_quote_marks(row) -> list[Mark]:
+    marks = [Mark(int(s), int(e), "quote", f"{row.kind} quote by {row.speaker}")
+             for s, e in _spans(row.spans)]
+    if _present(row.speaker_start) and _present(row.speaker_end):
+        marks.append(Mark(int(row.speaker_start), int(row.speaker_end), "speaker", row.speaker))
+    if _present(row.cue_start) and _present(row.cue_end):
+        marks.append(Mark(int(row.cue_start), int(row.cue_end), "cue", row.cue))
+    return marks
+
+
+def _spans(spans) -> list[tuple[int, int]]:
+    if spans is None:
+        return []
+    return [(int(pair[0]), int(pair[1])) for pair in spans if pair is not None and len(pair) == 2]
+
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def story_people_and_places(detail: StoryDetail) -> tuple[list[str], list[str]]:
+    """The people and countries a story names, most mentioned first (for filter buttons)."""
+    entities = detail.entities
+    people = entities[entities.label == "PERSON"].canonical.value_counts()
+    countries = entities[entities.country.notna()].country.value_counts()
+    return list(people.index), list(countries.index)
+
+
+# --------------------------------------------------------------------------- entities
+
+
+_ENTITY_WHERE = {
+    "person": ("canonical", "label = 'PERSON'"),
+    "country": ("country", "country IS NOT NULL"),
+    "organisation": ("canonical", "label = 'ORG'"),
+}
+
+
+def entity_counts(
+    con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, *, limit: int = 15
+) -> pd.DataFrame:
+    """Most mentioned people / countries / organisations: name, mentions, stories (, iso3)."""
+    column, where = _ENTITY_WHERE[kind]
+    iso = ", any_value(country_code) AS iso3" if kind == "country" else ""
+    return _frame(
+        con,
+        f"""
+        SELECT {column} AS name, count(*) AS mentions, count(DISTINCT story_id) AS stories{iso}
+        FROM entities
+        WHERE {where} AND story_id IN (SELECT story_id FROM view)
+        GROUP BY {column}
+        ORDER BY mentions DESC, stories DESC, name
+        LIMIT $limit
+        """,
+        filters,
+        limit=int(limit),
+    )
+
+
+def country_map(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every country in view with its ISO alpha-3 code, for a choropleth."""
+    return _frame(
+        con,
+        """
+        SELECT country AS name, any_value(country_code) AS iso3, count(*) AS mentions,
+               count(DISTINCT story_id) AS stories
+        FROM entities
+        WHERE country IS NOT NULL AND country_code IS NOT NULL
+          AND story_id IN (SELECT story_id FROM view)
+        GROUP BY country ORDER BY mentions DESC, name
+        """,
+        filters,
+    )
+
+
+def cooccurrence(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, top: int = 12
+) -> pd.DataFrame:
+    """Pairs among the ``top`` most mentioned people, with the stories naming both."""
+    return _frame(
+        con,
+        """
+        , people AS (
+            SELECT DISTINCT story_id, canonical FROM entities
+            WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view)
+        ), top_people AS (
+            SELECT canonical FROM people GROUP BY canonical
+            ORDER BY count(*) DESC, canonical LIMIT $top
+        ), kept AS (
+            SELECT * FROM people WHERE canonical IN (SELECT canonical FROM top_people)
+        )
+        SELECT a.canonical AS person, b.canonical AS with_person, count(*) AS stories
+        FROM kept a JOIN kept b ON a.story_id = b.story_id AND a.canonical < b.canonical
+        GROUP BY ALL ORDER BY stories DESC, person, with_person
+        """,
+        filters,
+        top=int(top),
+    )
+
+
+def cooccurrence_matrix(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Symmetric person x person table of shared stories from ``cooccurrence`` pairs."""
+    if pairs.empty:
+        return pd.DataFrame()
+    names = sorted(set(pairs.person) | set(pairs.with_person))
+    matrix = pd.DataFrame(0, index=names, columns=names, dtype="int64")
+    for row in pairs.itertuples(index=False):
+        matrix.loc[row.person, row.with_person] = row.stories
+        matrix.loc[row.with_person, row.person] = row.stories
+    return matrix
+
+
+def selection_values(
+    selection: Mapping | None, *, iso_to_name: Mapping[str, str] | None = None
+) -> list[str]:
+    """Names picked in a plotly chart selection (bar: customdata/y/x, map: location).
+
+    Charts put the entity name first in ``customdata``; a map point may carry only
+    its ISO code, translated with ``iso_to_name``.
+    """
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    names = []
+    for point in points:
+        name = _point_name(point, iso_to_name or {})
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _point_name(point: Mapping, iso_to_name: Mapping[str, str]) -> str | None:
+    custom = point.get("customdata")
+    if isinstance(custom, (list, tuple)) and custom and isinstance(custom[0], str):
+        return custom[0]
+    if isinstance(custom, str):
+        return custom
+    location = point.get("location")
+    if isinstance(location, str):
+        return iso_to_name.get(location)
+    for axis in ("y", "x"):
+        value = point.get(axis)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def filter_after_selection(
+    current: Sequence[str], kind: str, picked: Sequence[str], options: Iterable[str]
+) -> list[str] | None:
+    """The new value of the filter a chart of ``kind`` feeds, or None when nothing changes.
+
+    Picked names join the current selection (a story in view must name them all);
+    names the filter does not offer are dropped.
+    """
+    if kind not in FILTER_FIELD:
+        return None
+    allowed = set(options)
+    added = [name for name in picked if name in allowed and name not in current]
+    return list(current) + added if added else None
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _quote_where(mode: str, filters: Filters) -> str:
+    if mode == SPOKEN_BY and filters.people:
+        return "AND list_contains($people::VARCHAR[], q.speaker)"
+    return ""
+
+
+def _quote_filter_sql(
+    filters: Filters, mode: str, search: str, speakers, kinds, story_id
+) -> tuple[str, dict]:
+    clauses = [_quote_where(mode, filters)]
+    params: dict = {}
+    if search:
+        clauses.append("AND contains(lower(q.text), lower($search))")
+        params["search"] = search
+    if speakers:
+        clauses.append("AND list_contains($speakers::VARCHAR[], q.speaker)")
+        params["speakers"] = list(speakers)
+    if kinds:
+        clauses.append("AND list_contains($kinds::VARCHAR[], q.kind)")
+        params["kinds"] = list(kinds)
+    if story_id:
+        clauses.append("AND q.story_id = $story_id")
+        params["story_id"] = story_id
+    return " ".join(clauses), params
+
+
+def quote_rows(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    *,
+    mode: str = SPOKEN_BY,
+    search: str = "",
+    speakers: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    story_id: str | None = None,
+    offset: int = 0,
+    limit: int | None = 25,
+) -> pd.DataFrame:
+    """Quotes in the stories in view (spoken by the selected people in SPOKEN_BY mode)."""
+    where, params = _quote_filter_sql(filters, mode, search, speakers, kinds, story_id)
+    page = "LIMIT $limit OFFSET $offset" if limit is not None else ""
+    if limit is not None:
+        params |= {"limit": int(limit), "offset": int(offset)}
+    return _frame(
+        con,
+        f"""
+        SELECT q.quote_id, q.speaker, q.text AS quote, q.cue, q.kind, s.headline AS story,
+               d.outlet, d.date, q.speaker_mention, q.story_id
+        FROM quotes q JOIN view USING (story_id)
+        JOIN stories s ON s.story_id = q.story_id JOIN documents d ON d.doc_id = q.doc_id
+        WHERE TRUE {where}
+        ORDER BY d.date DESC NULLS LAST, s.headline, q.story_id, q.quote_idx
+        {page}
+        """,
+        filters,
+        **params,
+    )
+
+
+def count_quotes(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    *,
+    mode: str = SPOKEN_BY,
+    search: str = "",
+    speakers: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    story_id: str | None = None,
+) -> int:
+    where, params = _quote_filter_sql(filters, mode, search, speakers, kinds, story_id)
+    return int(_rows(
+        con,
+        f"SELECT count(*) FROM quotes q JOIN view USING (story_id) WHERE TRUE {where}",
+        filters,
+        **params,
+    )[0][0])
+
+
+def quote_facets(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
+) -> dict[str, list]:
+    """Choices for the quote filters: speakers (most quoted first), kinds, stories."""
+    where = _quote_where(mode, filters)
+    base = f"""FROM quotes q JOIN view USING (story_id)
+               JOIN stories s ON s.story_id = q.story_id WHERE TRUE {where}"""
+    speakers = _rows(con, f"SELECT q.speaker {base} GROUP BY 1 ORDER BY count(*) DESC, 1", filters)
+    kinds = {row[0] for row in _rows(con, f"SELECT DISTINCT q.kind {base}", filters)}
+    stories = _rows(con, f"SELECT q.story_id, any_value(s.headline) {base} GROUP BY 1 ORDER BY 2",
+                    filters)
+    return {
+        "speakers": [r[0] for r in speakers],
+        "kinds": [k for k in QUOTE_KINDS if k in kinds] + sorted(kinds - set(QUOTE_KINDS)),
+        "stories": [(r[0], r[1] or "(untitled)") for r in stories],
+    }
+
+
+@dataclass
+class Passage:
+    """The paragraph(s) holding a quote, with the quote, its speaker and cue marked."""
+
+    headline: str
+    paragraphs: list[str]
+    first_offset: int  # where the first paragraph starts in the story text
+    marks: list[Mark]
+    speaker: str
+    kind: str
+
+
+def quote_passage(
+    con: duckdb.DuckDBPyConnection, filters: Filters, quote_id: str
+) -> Passage | None:
+    rows = _rows(
+        con,
+        """
+        SELECT s.headline, s.paragraphs, q.text, q.kind, q.speaker, q.speaker_mention, q.cue,
+               q.spans, q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.story_id
+        FROM quotes q JOIN stories s ON s.story_id = q.story_id
+        WHERE q.quote_id = $quote_id AND q.doc_id IN (SELECT doc_id FROM scope_docs)
+        """,
+        filters,
+        quote_id=quote_id,
+    )
+    if not rows:
+        return None
+    headline, paragraphs, *_ , story_id = rows[0]
+    quote = pd.DataFrame(
+        [rows[0][2:12]],
+        columns=["text", "kind", "speaker", "speaker_mention", "cue", "spans",
+                 "speaker_start", "speaker_end", "cue_start", "cue_end"],
+    ).iloc[0]
+    marks = _one_quote_marks(quote)
+    paragraphs = list(paragraphs or [])
+    points = [m.start for m in marks] + [m.end - 1 for m in marks]
+    first, last = _paragraph_range(paragraphs, points)
+    first_offset = sum(len(p) + len(PARAGRAPH_SEPARATOR) for p in paragraphs[:first])
+    return Passage(headline or "", paragraphs[first : last + 1], first_offset, marks,
+                   str(quote.speaker), str(quote.kind))
+
+
+def _paragraph_range(paragraphs: Sequence[str], offsets: Sequence[int]) -> tuple[int, int]:
+    if not paragraphs or not offsets:
+        return 0, max(len(paragraphs) - 1, 0)
+    starts, position = [], 0
+    for paragraph in paragraphs:
+        starts.append(position)
+        position += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+    indexes = [max(i for i, start in enumerate(starts) if start <= max(offset, 0))
+               for offset in offsets]
+    return min(indexes), max(indexes)
+
+
+# --------------------------------------------------------------------------- who said what
+
+
+def speaker_table(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
+) -> pd.DataFrame:
+    """One row per canonical speaker: quotes, stories, kinds, countries, first/last date."""
+    where = _quote_where(mode, filters)
+    return _frame(
+        con,
+        f"""
+        , said AS (
+            SELECT q.* FROM quotes q JOIN view USING (story_id)
+            WHERE q.speaker IS NOT NULL AND q.speaker <> $unknown {where}
+        ), story_countries AS (
+            SELECT s.speaker, e.country, count(*) AS n
+            FROM (SELECT DISTINCT speaker, story_id FROM said) s
+            JOIN entities e ON e.story_id = s.story_id AND e.country IS NOT NULL
+            GROUP BY ALL
+        ), kinds AS (
+            SELECT speaker, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
+            FROM (SELECT speaker, kind, count(*) AS n FROM said GROUP BY ALL) GROUP BY speaker
+        )
+        SELECT said.speaker, count(*) AS quotes, count(DISTINCT said.story_id) AS stories,
+               any_value(kinds.kinds) AS kinds,
+               (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
+                  FROM story_countries c WHERE c.speaker = said.speaker) AS countries,
+               min(d.date) AS first_date, max(d.date) AS last_date
+        FROM said JOIN documents d ON d.doc_id = said.doc_id
+        JOIN kinds ON kinds.speaker = said.speaker
+        GROUP BY said.speaker
+        ORDER BY quotes DESC, stories DESC, said.speaker
+        """,
+        filters,
+        unknown=UNKNOWN_SPEAKER,
+    )
+
+
+def speaker_topics(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
+) -> pd.DataFrame:
+    """People and countries each speaker talks about: entities inside their quote spans."""
+    where = _quote_where(mode, filters)
+    return _frame(
+        con,
+        f"""
+        , pieces AS (
+            SELECT q.speaker, q.story_id, q.quote_id, unnest(q.spans) AS span
+            FROM quotes q JOIN view USING (story_id)
+            WHERE q.speaker IS NOT NULL AND q.speaker <> $unknown {where}
+        ), inside AS (
+            SELECT p.speaker, p.quote_id,
+                   CASE WHEN e.label = 'PERSON' THEN 'person' ELSE 'country' END AS about,
+                   CASE WHEN e.label = 'PERSON' THEN e.canonical ELSE e.country END AS name
+            FROM pieces p JOIN entities e ON e.story_id = p.story_id
+             AND e.start_char >= p.span[1] AND e.end_char <= p.span[2]
+            WHERE e.label = 'PERSON' OR e.country IS NOT NULL
+        )
+        SELECT speaker, about, name, count(*) AS mentions, count(DISTINCT quote_id) AS quotes
+        FROM inside WHERE name IS NOT NULL AND name <> speaker
+        GROUP BY ALL ORDER BY speaker, mentions DESC, name
+        """,
+        filters,
+        unknown=UNKNOWN_SPEAKER,
+    )

@@ -1,0 +1,55 @@
+"""Quotes: every quote in view with speaker, cue, kind and story; search; open in context."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.highlight import escape_markdown, legend_html, paragraphs_html
+from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
+
+dash = st.session_state["dashboard"]
+PAGE_SIZE = 25
+MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
+
+st.title("Quotes")
+mode = MENTIONING
+if dash.filters.people:
+    who = ", ".join(dash.filters.people)
+    mode = st.radio(f"Quotes of the selected people ({escape_markdown(who)})", list(MODE_LABELS),
+                    format_func=MODE_LABELS.get, horizontal=True)
+
+facets = dash.q("quote_facets", dash.filters, mode=mode)
+search_col, speaker_col, kind_col, story_col = st.columns([2, 2, 1, 2])
+search = search_col.text_input("Search the quotes", placeholder="a word or phrase").strip()
+speakers = speaker_col.multiselect("Speaker", facets["speakers"], placeholder="Any speaker")
+kinds = kind_col.multiselect("Kind", facets["kinds"], placeholder="Any kind")
+stories = dict(facets["stories"])
+story = story_col.selectbox("Story", [None, *stories],
+                            format_func=lambda s: stories.get(s, "Any story"))
+
+criteria = dict(mode=mode, search=search, speakers=tuple(speakers), kinds=tuple(kinds),
+                story_id=story)
+total = dash.q("count_quotes", dash.filters, **criteria)
+if not total:
+    st.info("No quote matches. Try another search or remove a filter.")
+    st.stop()
+pages = page_count(total, PAGE_SIZE)
+page = st.number_input(f"Page (of {pages}; {total:,} quotes)", 1, pages, 1) if pages > 1 else 1
+rows = dash.q("quote_rows", dash.filters, **criteria,
+              offset=page_offset(page, total, PAGE_SIZE), limit=PAGE_SIZE)
+st.caption(f"{total:,} quotes")
+st.dataframe(
+    rows.drop(columns=["quote_id", "story_id"]),
+    hide_index=True,
+    column_config={"quote": st.column_config.TextColumn("Quote", width="large"),
+                   "speaker_mention": "Speaker as written"},
+)
+
+st.subheader("In context")
+labels = {row.quote_id: f"{row.speaker}: {row.quote[:90]}" for row in rows.itertuples()}
+quote_id = st.selectbox("Open a quote in its paragraph", list(labels), format_func=labels.get)
+passage = dash.q("quote_passage", dash.filters, quote_id)
+if passage is not None:
+    st.caption(escape_markdown(f"{passage.kind} quote by {passage.speaker} · {passage.headline}"))
+    st.html(f"<div>{legend_html(('quote', 'speaker', 'cue'))}</div>")
+    st.html(paragraphs_html(passage.paragraphs, passage.marks, first_offset=passage.first_offset))

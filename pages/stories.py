@@ -1,0 +1,85 @@
+"""Stories: the stories in view, and a reader with people, places and quotes highlighted."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.highlight import escape_markdown, legend_html, paragraphs_html
+from lib.query import page_count, page_offset, story_people_and_places
+
+dash = st.session_state["dashboard"]
+PAGE_SIZE = 20
+MAX_FILTER_BUTTONS = 12
+
+
+def add_to_filter(key: str, value: str) -> None:
+    current = list(st.session_state.get(key) or [])
+    if value not in current:
+        st.session_state[key] = current + [value]
+
+
+st.title("Stories")
+total = dash.q("count_stories", dash.filters)
+if not total:
+    st.info("No story names every selected person and country. Remove a filter in the sidebar.")
+    st.stop()
+
+pages = page_count(total, PAGE_SIZE)
+page = st.number_input(f"Page (of {pages}; {total:,} stories)", 1, pages, 1) if pages > 1 else 1
+rows = dash.q("story_list", dash.filters, offset=page_offset(page, total, PAGE_SIZE),
+              limit=PAGE_SIZE)
+st.dataframe(
+    rows.drop(columns=["story_id", "source"]),
+    hide_index=True,
+    column_config={
+        "headline": st.column_config.TextColumn("Headline", width="large"),
+        "outlet": st.column_config.TextColumn("Outlet"),
+        "date": st.column_config.TextColumn("Date"),
+        "page": st.column_config.TextColumn("Page"),
+        "people": st.column_config.NumberColumn("People"),
+        "countries": st.column_config.NumberColumn("Countries"),
+        "quotes": st.column_config.NumberColumn("Quotes"),
+    },
+)
+
+headlines = dict(zip(rows.story_id, rows.headline.fillna("(untitled)")))
+story_id = st.selectbox("Read a story", list(headlines), format_func=headlines.get)
+detail = dash.q("story_detail", dash.filters, story_id)
+if detail is None:
+    st.stop()
+
+st.subheader(escape_markdown(detail.headline) or "(untitled)")
+meta = [detail.outlet, detail.date, detail.page if detail.page != detail.headline else None]
+st.caption(escape_markdown(" · ".join(str(m) for m in meta if m)) or "Outlet and date unknown")
+reader, side = st.columns([3, 1])
+with reader:
+    st.html(f"<div>{legend_html()}</div>")
+    st.html(paragraphs_html(detail.paragraphs, detail.marks))
+    if detail.captions:
+        with st.expander("Image captions"):
+            for caption in detail.captions:
+                st.text(caption)
+with side:
+    people, countries = story_people_and_places(detail)
+    for label, key, names in (("People", "person", people), ("Countries", "country", countries)):
+        st.markdown(f"**{label}**")
+        if not names:
+            st.caption("none found")
+        for name in names[:MAX_FILTER_BUTTONS]:
+            st.button(escape_markdown(name), key=f"{key}-{name}", on_click=add_to_filter,
+                      args=(key, name), help=f"Filter every page to stories naming {name}")
+    orgs = detail.entities[detail.entities.label == "ORG"].canonical.value_counts()
+    if len(orgs):
+        st.markdown("**Organisations**")
+        st.caption(escape_markdown(", ".join(orgs.index[:MAX_FILTER_BUTTONS])))
+
+st.markdown("**Quotes in this story**")
+if detail.quotes.empty:
+    st.caption("No attributed quotes found in this story.")
+else:
+    st.dataframe(
+        detail.quotes[["speaker", "text", "cue", "kind", "speaker_mention"]],
+        hide_index=True,
+        column_config={"text": st.column_config.TextColumn("Quote", width="large"),
+                       "speaker_mention": "As written"},
+    )

@@ -1,0 +1,67 @@
+"""Who said what: one row per speaker, their quotes underneath, and whom they talk about."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.highlight import escape_markdown
+from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
+
+dash = st.session_state["dashboard"]
+PAGE_SIZE = 15
+QUOTES_SHOWN = 10
+MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
+
+st.title("Who said what")
+mode = MENTIONING
+if dash.filters.people:
+    who = ", ".join(dash.filters.people)
+    mode = st.radio(f"Quotes of the selected people ({escape_markdown(who)})", list(MODE_LABELS),
+                    format_func=MODE_LABELS.get, horizontal=True)
+
+speakers = dash.q("speaker_table", dash.filters, mode=mode)
+if speakers.empty:
+    st.info("No attributed quote in the stories in view.")
+    st.stop()
+quotes = dash.q("quote_rows", dash.filters, mode=mode, speakers=tuple(speakers.speaker), limit=None)
+topics = dash.q("speaker_topics", dash.filters, mode=mode)
+
+st.dataframe(
+    speakers,
+    hide_index=True,
+    column_config={"kinds": "Kinds of quote", "countries": "Countries in their stories",
+                   "first_date": "First", "last_date": "Last"},
+)
+left, right, _ = st.columns([1, 1, 2])
+left.download_button("Speakers (CSV)", speakers.to_csv(index=False), "speakers.csv", "text/csv")
+quotes_csv = quotes.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
+right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv")
+
+st.subheader("What each speaker said")
+pages = page_count(len(speakers), PAGE_SIZE)
+page = st.number_input(f"Speakers page (of {pages})", 1, pages, 1) if pages > 1 else 1
+start = page_offset(page, len(speakers), PAGE_SIZE)
+for row in speakers.iloc[start : start + PAGE_SIZE].itertuples():
+    title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
+    with st.expander(escape_markdown(title), expanded=start == 0 and row.Index == 0):
+        said = quotes[quotes.speaker == row.speaker]
+        st.dataframe(said[["quote", "cue", "kind", "story", "date"]].head(QUOTES_SHOWN),
+                     hide_index=True,
+                     column_config={"quote": st.column_config.TextColumn("Quote", width="large")})
+        if len(said) > QUOTES_SHOWN:
+            st.caption(f"{len(said) - QUOTES_SHOWN} more on the Quotes page.")
+        about = topics[topics.speaker == row.speaker]
+        for kind, label in (("person", "Talks about people"), ("country", "Talks about countries")):
+            names = about[about.about == kind]
+            if not names.empty:
+                listed = ", ".join(f"{n.name} ({n.mentions})" for n in names.itertuples())
+                st.markdown(f"**{label}:** {escape_markdown(listed)}")
+
+st.subheader("Whom speakers talk about")
+st.caption("People and countries named inside each speaker's quotes.")
+if topics.empty:
+    st.caption("No person or country named inside the quotes in view.")
+else:
+    st.dataframe(topics, hide_index=True)
+    st.download_button("Talks about (CSV)", topics.to_csv(index=False), "talks_about.csv",
+                       "text/csv")

@@ -1,0 +1,146 @@
+"""The real app in a real headless Chromium: every page loads, shows its heading, no error box.
+
+Starts `streamlit run app.py` on a free local port with a temporary store and
+drives Debian's /usr/bin/chromium through Playwright. Screenshots go to the
+test's temporary folder (printed with -s).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lib.ingest import ingest
+from lib.store import DEMO_COLLECTION, Store
+from tests.test_query import XSS_BODY, sample_documents
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT = 120
+PAGE_TIMEOUT_MS = 90_000
+# url path -> heading
+PAGES = {"": "Who said what", "stories": "Stories", "entities": "Entities", "quotes": "Quotes",
+         "who_said_what": "Who said what"}
+ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not Path(CHROMIUM).is_file():
+    pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` to run browser tests",
+                allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"streamlit exited: {server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("streamlit did not start in time")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    store_path = folder / "news.duckdb"
+    store = Store(store_path)
+    store.ensure_collection(DEMO_COLLECTION, read_only=True)
+    ingest([str(REPO / "data" / "samples")], store, collection=DEMO_COLLECTION, workers=1)
+    store.add(sample_documents(), collection=DEMO_COLLECTION)  # includes the injection article
+    store.close()
+    port = free_port()
+    env = os.environ | {"NEWS_STORE": str(store_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process)
+        yield url, folder
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, heading: str, dialogs: list | None = None):
+    # tall: Streamlit scrolls inside its own container, so a "full page" shot is the viewport
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    if dialogs is not None:
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url, timeout=PAGE_TIMEOUT_MS)
+    page.get_by_role("heading", name=heading, level=1).wait_for(timeout=PAGE_TIMEOUT_MS)
+    # wait for the script run to finish (the status widget shows while it runs)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    return page
+
+
+def screenshot(page, shot: Path) -> None:
+    """After tables, HTML and charts have replaced their loading skeletons."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(1500)  # plotly draws after its element mounts
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "home" for p in PAGES])
+def test_page_loads_without_error(server, browser, path):
+    url, folder = server
+    shot = folder / f"{path or 'home'}.png"
+    page = open_page(browser, f"{url}/{path}", PAGES[path])
+    screenshot(page, shot)
+    assert page.locator(ERROR_BOXES).count() == 0
+    page.close()
+
+
+def test_filtered_url_shows_injected_html_as_text(server, browser):
+    url, folder = server
+    shot = folder / "stories-filtered.png"
+    dialogs: list[str] = []
+    page = open_page(browser, f"{url}/stories?person=Tom+Berg&country=Kenya", "Stories", dialogs)
+    assert page.locator(ERROR_BOXES).count() == 0
+    page.get_by_text(XSS_BODY).first.wait_for(timeout=PAGE_TIMEOUT_MS)  # shown, as text
+    assert page.locator("img[src=x]").count() == 0
+    assert dialogs == []  # alert(1) never ran
+    selected = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert "Tom Berg" in selected
+    screenshot(page, shot)
+    page.close()

@@ -1,0 +1,117 @@
+"""Highlighting builds HTML only from escaped text; marks nest and split correctly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lib.highlight import (
+    Mark,
+    entity_kind,
+    escape_markdown,
+    highlight_html,
+    legend_html,
+    paragraphs_html,
+)
+
+XSS = 'He wrote <script>alert(1)</script> and <img src=x onerror=alert(1)> "here"'
+TAG = re.compile(r"<(/?)(\w+)")
+
+
+def visible_text(markup: str) -> str:
+    """The text a browser shows: our tags stripped, entities decoded."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def tags(markup: str) -> set[str]:
+    return {name for _, name in TAG.findall(markup)}
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        [],
+        [Mark(3, 8, "person", "<b>x</b>")],
+        [Mark(0, len(XSS), "quote", 'x" onmouseover="alert(1)')],
+        [Mark(11, 36, "quote"), Mark(19, 27, "place", "<script>")],
+    ],
+)
+def test_article_markup_is_escaped(marks):
+    markup = highlight_html(XSS, marks)
+    assert "<script" not in markup and "<img" not in markup
+    text_only = re.sub(r"<[^>]+>", "", markup)  # our spans removed, escaping kept
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text_only
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text_only
+    assert tags(markup) <= {"span"}
+    assert 'onmouseover="' not in markup  # a label cannot break out of the title attribute
+    assert visible_text(markup) == XSS
+
+
+@pytest.mark.parametrize(
+    ("text", "marks", "expected_marked"),
+    [
+        ("Ana said hi", [Mark(0, 3, "speaker", "Ana Lima")], ["Ana"]),
+        ("Ana said hi", [Mark(9, 11, "quote"), Mark(4, 8, "cue")], ["said", "hi"]),
+        # overlap: the person inside the quote is one piece carrying both styles
+        ('"Tom is late"', [Mark(1, 12, "quote"), Mark(1, 4, "person")], ["Tom", " is late"]),
+        # marks beyond the text, empty, reversed or of unknown kind are ignored
+        ("short", [Mark(2, 99, "place"), Mark(3, 3, "person"), Mark(4, 2, "quote"),
+                   Mark(0, 2, "bogus")], ["ort"]),
+    ],
+)
+def test_marked_pieces(text, marks, expected_marked):
+    markup = highlight_html(text, marks)
+    assert re.findall(r"<span[^>]*>(.*?)</span>", markup) == expected_marked
+    assert visible_text(markup) == text
+
+
+def test_overlapping_marks_carry_both_styles():
+    marks = [Mark(1, 12, "quote"), Mark(1, 4, "person", "Tom Berg")]
+    markup = highlight_html('"Tom is late"', marks)
+    first = re.search(r'<span class="([^"]+)"[^>]*title="([^"]+)"', markup)
+    assert first.group(1) == "hl-quote hl-person"
+    assert "person: Tom Berg" in first.group(2)
+
+
+def test_paragraphs_split_marks_at_paragraph_boundaries():
+    paragraphs = ["One <b>", "Two & three"]
+    # a quote running from the first paragraph into the second (offsets in the joined text)
+    markup = paragraphs_html(paragraphs, [Mark(4, 12, "quote")])
+    assert markup.count("<p") == 2
+    assert re.findall(r"<span[^>]*>(.*?)</span>", markup) == ["&lt;b&gt;", "Two"]
+    assert "&amp; three" in markup
+
+
+def test_passage_offsets_are_shifted_by_first_offset():
+    markup = paragraphs_html(["Second paragraph"], [Mark(13, 19, "quote")], first_offset=13)
+    assert re.findall(r"<span[^>]*>(.*?)</span>", markup) == ["Second"]
+
+
+@pytest.mark.parametrize(
+    ("label", "country", "kind"),
+    [("PERSON", None, "person"), ("GPE", "France", "place"), ("NORP", "France", "place"),
+     ("ORG", None, "org"), ("DATE", None, None), ("ORG", "Kenya", "place")],
+)
+def test_entity_kind(label, country, kind):
+    assert entity_kind(label, country) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[click](javascript:alert(1))", r"\[click\]\(javascript\:alert\(1\)\)"),
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\</script\>"),
+        ("*bold* _it_ `code`", r"\*bold\* \_it\_ \`code\`"),
+        ("Plain headline", "Plain headline"),
+        (None, ""),
+    ],
+)
+def test_escape_markdown(text, expected):
+    assert escape_markdown(text) == expected
+
+
+def test_legend_names_every_kind():
+    assert visible_text(legend_html()) == "quote speaker cue person place organisation"

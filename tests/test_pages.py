@@ -1,0 +1,227 @@
+"""Every dashboard page, run headless through Streamlit's AppTest on a temporary store.
+
+The store holds the demo corpus, the hand-built corpus of tests/test_query.py
+(invented people; one article full of HTML injection attempts) and, when the
+shared data is present, the reference page.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from lib.ingest import ingest
+from lib.store import DEMO_COLLECTION, Store
+from tests.conftest import REFERENCE_PAGE
+from tests.test_query import XSS_BODY, XSS_QUOTE, sample_documents
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "app.py"
+PAGE_FILES = sorted((REPO / "pages").glob("*.py"))
+TIMEOUT = 180
+QUERIES = {
+    "no filter": {},
+    "person": {"person": "Emmanuel Macron"},
+    "country": {"country": "France"},
+    "unknown person": {"person": "No Such Person"},
+}
+REAL_TAG = re.compile(r"<[^>]*>")
+UNSAFE_TAG = re.compile(r"^</?\s*(script|img|iframe)\b|\son\w+\s*=", re.IGNORECASE)
+
+
+@pytest.fixture(autouse=True)
+def navigation_only(monkeypatch):
+    """AppTest re-detects the pages/ folder before every run and then runs a page as a
+    legacy multipage script, skipping app.py. A real server checks once and st.navigation
+    switches that mode off for the session; do the same before each AppTest run."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("store") / "news.duckdb")
+    store = Store(path)
+    store.ensure_collection(DEMO_COLLECTION, read_only=True)
+    inputs = [str(REPO / "data" / "samples")]
+    if REFERENCE_PAGE.is_file():  # optional here; the tests that need it skip without it
+        inputs.append(str(REFERENCE_PAGE))
+    summary = ingest(inputs, store, collection=DEMO_COLLECTION, workers=1)
+    assert not summary.failures, summary.failures
+    store.add(sample_documents(), collection=DEMO_COLLECTION)
+    store.close()
+    return path
+
+
+@pytest.fixture()
+def app(store_path, monkeypatch):
+    monkeypatch.setenv("NEWS_STORE", store_path)
+
+    def make(page: Path | None = None, **params) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        for key, value in params.items():
+            at.query_params[key] = value
+        if page is not None and page.name != "home.py":
+            at.switch_page(str(page))
+        return at.run()
+
+    return make
+
+
+def heading(page: Path) -> str:
+    """The first st.title(...) literal of a page file."""
+    for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "title"
+                and node.args and isinstance(node.args[0], ast.Constant)):
+            return node.args[0].value
+    raise AssertionError(f"{page.name} has no st.title heading")
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def unsafe_markup(at: AppTest) -> list[str]:
+    """HTML the browser would interpret that contains injected markup."""
+    bodies = [h.value for h in at.html] + [m.value for m in at.markdown if m.proto.allow_html]
+    return [tag for body in bodies for tag in REAL_TAG.findall(body) if UNSAFE_TAG.search(tag)]
+
+
+def test_every_page_is_in_the_navigation():
+    source = APP.read_text(encoding="utf-8")
+    assert PAGE_FILES and all(f'"pages/{page.name}"' in source for page in PAGE_FILES)
+
+
+@pytest.mark.parametrize("query", list(QUERIES), ids=list(QUERIES))
+@pytest.mark.parametrize("page", PAGE_FILES, ids=[p.stem for p in PAGE_FILES])
+def test_page_renders(app, page, query):
+    at = app(page, **QUERIES[query])
+    assert_clean(at)
+    assert at.title[0].value == heading(page)
+    notices = " ".join(i.value for i in at.info)
+    if query == "unknown person":
+        assert "No Such Person" in notices
+        assert "person" not in at.query_params  # the bad value is dropped from the URL
+    assert "Ignored" not in notices or query == "unknown person" or not REFERENCE_PAGE.is_file()
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=[p.stem for p in PAGE_FILES])
+def test_injected_html_is_shown_as_text(app, page):
+    at = app(page, person="Tom Berg", country="Kenya")  # only the injection story is in view
+    assert_clean(at)
+    assert not unsafe_markup(at)
+    html = " ".join(h.value for h in at.html)
+    if page.stem == "stories":
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+        assert XSS_BODY in at.dataframe[0].value.to_string() or "Tom Berg" in html
+    if page.stem == "quotes":
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert XSS_QUOTE in at.dataframe[0].value.quote.tolist()
+
+
+def test_filters_narrow_every_page_to_stories_naming_them(app):
+    stories = REPO / "pages" / "stories.py"
+    everything = set(app(stories).dataframe[0].value.headline)
+    tom = set(app(stories, person="Tom Berg").dataframe[0].value.headline)
+    in_france = app(stories, person="Tom Berg", country="France")
+    tom_in_france = set(in_france.dataframe[0].value.headline)
+    assert tom_in_france == {"Ministers meet in Oslo"}
+    assert tom_in_france < tom < everything
+
+
+def test_quotes_spoken_by_is_the_default_for_a_selected_person(app):
+    at = app(REPO / "pages" / "quotes.py", person="Tom Berg")
+    assert set(at.dataframe[0].value.speaker) == {"Tom Berg"}
+    at.radio[0].set_value("mentioning").run()
+    assert set(at.dataframe[0].value.speaker) == {"Tom Berg", "Ana Lima"}
+
+
+def test_clicking_an_entity_in_the_reader_sets_the_filter(app):
+    at = app(REPO / "pages" / "stories.py", country="Kenya")
+    [tom] = [b for b in at.button if b.key == "person-Tom Berg"]
+    tom.click().run()
+    assert_clean(at)
+    assert at.multiselect(key="person").value == ["Tom Berg"]
+    assert at.query_params.get("person") in ("Tom Berg", ["Tom Berg"])
+
+
+def test_reference_page_quotes_for_zelensky(app, reference_page_path):
+    at = app(REPO / "pages" / "quotes.py", person="Volodymyr Zelensky")
+    assert_clean(at)
+    rows = at.dataframe[0].value
+    quotes = " | ".join(rows.quote)
+    for expected in ("This is Russia's war specifically",
+                     "Diplomatic discussions cannot be a pretext", "breaking"):
+        assert expected in quotes
+    assert set(rows.speaker) == {"Volodymyr Zelensky"}
+    assert "Emmanuel Macron" not in set(rows.speaker)
+
+
+# --------------------------------------------------------------------------- collections
+
+PAGE_A = ("Harbour pilots strike in Tallinn\n\nPilots in Tallinn, Estonia, stopped work on "
+          'Tuesday.\n\n"We will not move a ship until we are heard," said union leader Kadri Tamm.')
+PAGE_B = ("<html><head><title>Bakers protest bread tax in Porto</title></head><body><article>"
+          "<h1>Bakers protest bread tax in Porto</h1><p>Bakers in Porto, Portugal, closed their "
+          "shops on Friday to protest a new tax on flour and bread.</p><p>\"The tax will close "
+          "small bakeries across the country,\" said baker Rui Sousa, who has run his shop for "
+          "thirty years.</p></article></body></html>")
+
+
+def add_page(at: AppTest, name: str, data: bytes, *extra: tuple[str, bytes]) -> AppTest:
+    uploader = at.file_uploader[0]
+    uploader.upload(name, data, "text/plain")
+    for other_name, other_data in extra:
+        uploader.upload(other_name, other_data, "application/octet-stream")
+    [submit] = [b for b in at.button if b.label == "Add to my collection"]
+    return submit.click().run()
+
+
+def headlines(at: AppTest) -> set[str]:
+    at.switch_page(str(REPO / "pages" / "stories.py")).run()
+    assert_clean(at)
+    return set(at.dataframe[0].value.headline)
+
+
+def test_visitors_collections_are_private_and_shareable(app):
+    first = add_page(app(), "tallinn.txt", PAGE_A.encode(), ("broken.txt", b"\x00\x01\x02" * 500))
+    assert not first.exception
+    assert [e.value for e in first.error] and all(
+        e.value.startswith("error: broken.txt: ") for e in first.error)
+    assert len(first.error) == 1
+    link = first.query_params["c"]
+    second = add_page(app(), "porto.html", PAGE_B.encode())
+    assert second.query_params["c"] != link
+
+    demo = headlines(app())
+    mine, theirs = headlines(first), headlines(second)
+    assert "Harbour pilots strike in Tallinn" in mine - demo
+    assert "Bakers protest bread tax in Porto" in theirs - demo
+    assert "Bakers protest bread tax in Porto" not in mine
+    assert "Harbour pilots strike in Tallinn" not in theirs
+    assert demo <= mine and demo <= theirs
+
+    shared = app(c=link)  # a fresh session opening the first visitor's link
+    assert headlines(shared) == mine
+    # adding from a shared link makes a new collection: the link's owner sees no change
+    third = add_page(app(c=link), "porto.html", PAGE_B.encode())
+    assert third.query_params["c"] not in (link, second.query_params["c"])
+    assert headlines(app(c=link)) == mine
+
+
+def test_an_unknown_collection_link_falls_back_to_the_demo(app):
+    at = app(c="not-a-real-collection")
+    assert_clean(at)
+    assert any("does not exist" in w.value for w in at.warning)
+    assert "c" not in at.query_params

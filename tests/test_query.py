@@ -1,0 +1,351 @@
+"""lib.query on a small hand-built corpus (invented people and stories) in a scratch store."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib import query
+from lib.model import PARAGRAPH_SEPARATOR, UNKNOWN_SPEAKER, Entity, ParsedDocument, Quote, Story
+from lib.query import MENTIONING, SPOKEN_BY, Filters
+from lib.store import Store
+
+# (surface, label, canonical, country, ISO alpha-3); every occurrence in a story is a mention.
+PEOPLE = [("Ana Lima", "PERSON", "Ana Lima", None, None),
+          ("Tom Berg", "PERSON", "Tom Berg", None, None),
+          ("Claire Dubois", "PERSON", "Claire Dubois", None, None)]
+PLACES = [("Oslo", "GPE", "Oslo", "Norway", "NOR"), ("Norway", "GPE", "Norway", "Norway", "NOR"),
+          ("Brazil", "GPE", "Brazil", "Brazil", "BRA"),
+          ("France", "GPE", "France", "France", "FRA"),
+          ("Lyon", "GPE", "Lyon", "France", "FRA"), ("Kenya", "GPE", "Kenya", "Kenya", "KEN"),
+          ("Tidewell", "ORG", "Tidewell", None, None)]
+XSS_HEADLINE = "<script>alert(1)</script> Breaking"
+XSS_BODY = "Tom Berg wrote <img src=x onerror=alert(1)> in Kenya."
+XSS_QUOTE = "<script>alert(1)</script> is not a quote,"
+
+
+def make_story(headline: str, paragraphs: list[str], quotes=()) -> Story:
+    """A parsed story; ``quotes`` are (content, kind, speaker, speaker as written, cue)."""
+    text = PARAGRAPH_SEPARATOR.join(paragraphs)
+    entities = []
+    for surface, label, canonical, country, code in PEOPLE + PLACES:
+        start = text.find(surface)
+        while start >= 0:
+            entities.append(Entity(surface, label, canonical, start, start + len(surface),
+                                   country, code))
+            start = text.find(surface, start + len(surface))
+    entities.sort(key=lambda e: e.start)
+    parsed_quotes = []
+    for content, kind, speaker, mention, cue in quotes:
+        start = text.index(content)
+        end = start + len(content)
+        after = text.find(mention, end)  # the speaker as written after the quote, else before
+        mention_at = after if after >= 0 else text.index(mention)
+        cue_at = text.index(cue, min(end, mention_at))
+        parsed_quotes.append(Quote(content, kind, speaker, mention, cue, [(start, end)],
+                                   (mention_at, mention_at + len(mention)),
+                                   (cue_at, cue_at + len(cue))))
+    return Story(headline, paragraphs, [], entities, parsed_quotes)
+
+
+def sample_documents() -> list[ParsedDocument]:
+    talks = make_story(
+        "Ministers meet in Oslo",
+        ["Ana Lima met Tom Berg in Oslo on Monday, with Tidewell staff.",
+         '"Norway and Brazil will share the work," Ana Lima said.',
+         "Tom Berg said France had offered help."],
+        [("Norway and Brazil will share the work,", "direct", "Ana Lima", "Ana Lima", "said"),
+         ("France had offered help", "indirect", "Tom Berg", "Tom Berg", "said")],
+    )
+    protest = make_story(
+        "Farmers protest in Lyon",
+        ["Farmers marched in Lyon, France.", '"We cannot wait," said Claire Dubois.',
+         '"Prices are too high," one farmer said.'],
+        [("We cannot wait,", "direct", "Claire Dubois", "Claire Dubois", "said"),
+         ("Prices are too high,", "direct", UNKNOWN_SPEAKER, "one farmer", "said")],
+    )
+    xss = make_story(
+        XSS_HEADLINE,
+        [XSS_BODY, f'"{XSS_QUOTE}" Tom Berg said.'],
+        [(XSS_QUOTE, "direct", "Tom Berg", "Tom Berg", "said")],
+    )
+    return [
+        ParsedDocument("a" * 64, "talks.txt", "Talks page", [talks, protest],
+                       outlet="Test Herald", date="2024-03-02"),
+        ParsedDocument("b" * 64, "xss.html", XSS_HEADLINE, [xss], outlet=None, date="2024-01-15"),
+    ]
+
+
+def hidden_document() -> ParsedDocument:
+    secret = make_story("Secret story", ['"Only the owner sees this," Ana Lima said in Kenya.'],
+                        [("Only the owner sees this,", "direct", "Ana Lima", "Ana Lima", "said")])
+    return ParsedDocument("c" * 64, "secret.txt", "Secret page", [secret])
+
+
+@pytest.fixture()
+def con():
+    store = Store(":memory:")
+    store.add(sample_documents(), collection="demo")
+    store.add([hidden_document()], collection="private")
+    with store.cursor() as cursor:
+        yield cursor
+    store.close()
+
+
+def story_ids(con, filters: Filters) -> set[str]:
+    return set(query.story_list(con, filters, limit=100).headline)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@pytest.mark.parametrize(
+    ("people", "countries", "expected"),
+    [
+        ((), (), {"Ministers meet in Oslo", "Farmers protest in Lyon", XSS_HEADLINE}),
+        (("Tom Berg",), (), {"Ministers meet in Oslo", XSS_HEADLINE}),
+        (("Tom Berg", "Ana Lima"), (), {"Ministers meet in Oslo"}),
+        ((), ("France",), {"Ministers meet in Oslo", "Farmers protest in Lyon"}),
+        (("Tom Berg",), ("France",), {"Ministers meet in Oslo"}),
+        (("Tom Berg",), ("France", "Kenya"), set()),  # no story names both countries
+        (("Claire Dubois", "Ana Lima"), (), set()),
+        (("Nobody",), (), set()),
+    ],
+)
+def test_a_story_is_in_view_when_it_names_every_selection(con, people, countries, expected):
+    filters = Filters(people=people, countries=countries)
+    assert story_ids(con, filters) == expected
+    assert query.count_stories(con, filters) == len(expected)
+
+
+def test_collections_limit_what_is_visible(con):
+    assert "Secret story" not in story_ids(con, Filters())
+    assert "Secret story" in story_ids(con, Filters(collections=("demo", "private")))
+    secret_id = "c" * 64 + ":0"
+    assert query.story_detail(con, Filters(), secret_id) is None
+    assert query.quote_passage(con, Filters(), secret_id + ":0") is None
+    assert query.story_detail(con, Filters(collections=("private",)), secret_id) is not None
+    assert "Kenya" in query.filter_options(con, ["demo", "private"])["countries"]
+
+
+def test_corpus_figures_count_the_stories_in_view(con):
+    assert query.corpus_figures(con, Filters()) == {
+        "documents": 2, "stories": 3, "quotes": 5, "speakers": 3, "people": 3, "countries": 4}
+    assert query.corpus_figures(con, Filters(countries=("Kenya",))) == {
+        "documents": 1, "stories": 1, "quotes": 1, "speakers": 1, "people": 1, "countries": 1}
+
+
+def test_filter_options_most_mentioned_first(con):
+    options = query.filter_options(con, ["demo"])
+    assert options["people"] == ["Tom Berg", "Ana Lima", "Claire Dubois"]
+    assert options["countries"][0] == "France"  # France + Lyon: 3 mentions
+    assert set(options["countries"]) == {"France", "Norway", "Brazil", "Kenya"}
+
+
+@pytest.mark.parametrize(
+    ("values", "known", "ignored"),
+    [
+        (["Tom Berg"], ["Tom Berg"], []),
+        (["Tom Berg", "Tom Berg", "Ana Lima"], ["Tom Berg", "Ana Lima"], []),
+        (["Nobody", "Tom Berg"], ["Tom Berg"], ["Nobody"]),
+        (["tom berg"], [], ["tom berg"]),  # names are exact
+        (["", "<script>"], [], ["", "<script>"]),
+        (["x" * 5000], [], ["x" * query.MAX_URL_VALUE]),
+        ([], [], []),
+    ],
+)
+def test_split_known(values, known, ignored):
+    assert query.split_known(values, ["Tom Berg", "Ana Lima"]) == (known, ignored)
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def test_story_list_rows_and_paging(con):
+    rows = query.story_list(con, Filters(), limit=2)
+    # newest first
+    assert list(rows.headline) == ["Ministers meet in Oslo", "Farmers protest in Lyon"]
+    first = rows.iloc[0]
+    assert (first.outlet, first.date, first.people, first.countries, first.quotes) == (
+        "Test Herald", "2024-03-02", 2, 3, 2)
+    assert list(query.story_list(con, Filters(), offset=2, limit=2).headline) == [XSS_HEADLINE]
+
+
+def test_story_detail_marks_people_places_and_quotes(con):
+    detail = query.story_detail(con, Filters(), "a" * 64 + ":0")
+    text = PARAGRAPH_SEPARATOR.join(detail.paragraphs)
+    marked = {(m.kind, text[m.start:m.end]) for m in detail.marks}
+    assert {("person", "Ana Lima"), ("person", "Tom Berg"), ("place", "Oslo"),
+            ("org", "Tidewell"), ("quote", "Norway and Brazil will share the work,"),
+            ("speaker", "Ana Lima"), ("cue", "said")} <= marked
+    assert query.story_people_and_places(detail) == (["Ana Lima", "Tom Berg"],
+                                                     ["Norway", "Brazil", "France"])
+
+
+@pytest.mark.parametrize(
+    ("total", "size", "pages"), [(0, 20, 1), (20, 20, 1), (21, 20, 2), (5, 0, 1)]
+)
+def test_page_count(total, size, pages):
+    assert query.page_count(total, size) == pages
+
+
+@pytest.mark.parametrize(("page", "offset"), [(1, 0), (2, 20), (3, 40), (9, 40), (0, 0), (-3, 0)])
+def test_page_offset_is_clamped(page, offset):
+    assert query.page_offset(page, 45, 20) == offset
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def test_entity_counts(con):
+    people = query.entity_counts(con, Filters(), "person")
+    assert people.iloc[0][["name", "mentions", "stories"]].tolist() == ["Tom Berg", 4, 2]
+    countries = query.entity_counts(con, Filters(), "country")
+    top_country = countries.iloc[0][["name", "mentions", "stories", "iso3"]].tolist()
+    assert top_country == ["France", 3, 2, "FRA"]
+    orgs = query.entity_counts(con, Filters(), "organisation")
+    assert orgs.name.tolist() == ["Tidewell"]
+    assert query.entity_counts(con, Filters(people=("Claire Dubois",)), "person").name.tolist() == [
+        "Claire Dubois"]
+
+
+def test_country_map_has_iso_codes(con):
+    frame = query.country_map(con, Filters(people=("Tom Berg",)))
+    assert dict(zip(frame.iso3, frame.mentions)) == {"NOR": 2, "FRA": 1, "BRA": 1, "KEN": 1}
+
+
+def test_cooccurrence_pairs_and_matrix(con):
+    pairs = query.cooccurrence(con, Filters())
+    assert pairs.values.tolist() == [["Ana Lima", "Tom Berg", 1]]
+    matrix = query.cooccurrence_matrix(pairs)
+    assert matrix.loc["Tom Berg", "Ana Lima"] == matrix.loc["Ana Lima", "Tom Berg"] == 1
+    assert matrix.loc["Tom Berg", "Tom Berg"] == 0
+    assert query.cooccurrence_matrix(query.cooccurrence(con, Filters(countries=("Kenya",)))).empty
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        ({"selection": {"points": [{"customdata": ["Tom Berg"], "y": "Tom Berg", "x": 4}]}},
+         ["Tom Berg"]),
+        ({"selection": {"points": [{"y": "Ana Lima", "x": 2}]}}, ["Ana Lima"]),
+        ({"selection": {"points": [{"location": "FRA", "z": 3}]}}, ["France"]),
+        ({"selection": {"points": [{"location": "XXX"}]}}, []),
+        ({"selection": {"points": [{"customdata": ["Tom Berg"]}, {"customdata": ["Tom Berg"]},
+                                   {"customdata": "Ana Lima"}]}}, ["Tom Berg", "Ana Lima"]),
+        ({"selection": {"points": [], "box": [], "lasso": []}}, []),
+        ({"selection": {"points": [{"x": 3, "y": 4}]}}, []),  # numbers name nothing
+        ({}, []),
+        (None, []),
+    ],
+)
+def test_selection_values(selection, expected):
+    assert query.selection_values(selection, iso_to_name={"FRA": "France"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "kind", "picked", "expected"),
+    [
+        ([], "person", ["Tom Berg"], ["Tom Berg"]),
+        (["Ana Lima"], "person", ["Tom Berg"], ["Ana Lima", "Tom Berg"]),
+        (["Tom Berg"], "person", ["Tom Berg"], None),  # already selected: nothing changes
+        ([], "person", ["Not An Option"], None),
+        ([], "country", ["France"], ["France"]),
+        ([], "organisation", ["Tidewell"], None),  # organisations are not a filter
+        ([], "person", [], None),
+    ],
+)
+def test_filter_after_selection(current, kind, picked, expected):
+    options = ["Tom Berg", "Ana Lima", "France"]
+    assert query.filter_after_selection(current, kind, picked, options) == expected
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_spoken_by_versus_mentioning(con):
+    tom = Filters(people=("Tom Berg",))
+    spoken = query.quote_rows(con, tom, mode=SPOKEN_BY)
+    assert set(spoken.speaker) == {"Tom Berg"}
+    assert sorted(spoken.quote) == sorted(["France had offered help", XSS_QUOTE])
+    mentioning = query.quote_rows(con, tom, mode=MENTIONING)
+    assert sorted(mentioning.speaker) == ["Ana Lima", "Tom Berg", "Tom Berg"]
+    assert query.count_quotes(con, tom, mode=SPOKEN_BY) == 2
+    # with no person selected both modes list every quote in view
+    assert query.count_quotes(con, Filters(), mode=SPOKEN_BY) == 5
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        ({"search": "CANNOT"}, ["We cannot wait,"]),
+        ({"search": "%"}, []),  # no wildcard: searched as text
+        ({"kinds": ("indirect",)}, ["France had offered help"]),
+        ({"speakers": ("Claire Dubois", UNKNOWN_SPEAKER)},
+         ["We cannot wait,", "Prices are too high,"]),
+        ({"story_id": "b" * 64 + ":0"}, [XSS_QUOTE]),
+        ({"search": "wait", "kinds": ("indirect",)}, []),
+    ],
+)
+def test_quote_search_and_facets(con, criteria, expected):
+    rows = query.quote_rows(con, Filters(), **criteria)
+    assert sorted(rows.quote) == sorted(expected)
+    assert query.count_quotes(con, Filters(), **criteria) == len(expected)
+
+
+def test_quote_rows_paginate(con):
+    everything = query.quote_rows(con, Filters(), limit=None)
+    first = query.quote_rows(con, Filters(), limit=3)
+    rest = query.quote_rows(con, Filters(), offset=3, limit=3)
+    assert list(first.quote_id) + list(rest.quote_id) == list(everything.quote_id)
+
+
+def test_quote_facets(con):
+    facets = query.quote_facets(con, Filters())
+    assert facets["speakers"][0] == "Tom Berg"
+    assert facets["kinds"] == ["direct", "indirect"]
+    assert {headline for _, headline in facets["stories"]} == {
+        "Ministers meet in Oslo", "Farmers protest in Lyon", XSS_HEADLINE}
+
+
+def test_quote_passage_is_the_quotes_paragraph_with_marks(con):
+    passage = query.quote_passage(con, Filters(), "a" * 64 + ":1:0")  # Claire Dubois
+    assert passage.paragraphs == ['"We cannot wait," said Claire Dubois.']
+    shift = passage.first_offset
+    local = {(m.kind, passage.paragraphs[0][m.start - shift:m.end - shift]) for m in passage.marks}
+    assert local == {("quote", "We cannot wait,"), ("speaker", "Claire Dubois"), ("cue", "said")}
+    assert passage.speaker == "Claire Dubois"
+
+
+# --------------------------------------------------------------------------- who said what
+
+
+def test_speaker_table(con):
+    table = query.speaker_table(con, Filters()).set_index("speaker")
+    assert UNKNOWN_SPEAKER not in table.index
+    tom = table.loc["Tom Berg"]
+    assert (tom.quotes, tom.stories, tom.kinds, tom.first_date, tom.last_date) == (
+        2, 2, "direct 1, indirect 1", "2024-01-15", "2024-03-02")
+    assert tom.countries.split(", ")[0] == "Norway"  # most mentioned in his stories
+    spoken = query.speaker_table(con, Filters(people=("Tom Berg",)), mode=SPOKEN_BY)
+    assert spoken.speaker.tolist() == ["Tom Berg"]
+    mentioning = query.speaker_table(con, Filters(people=("Tom Berg",)), mode=MENTIONING)
+    assert sorted(mentioning.speaker) == ["Ana Lima", "Tom Berg"]
+
+
+def test_speaker_topics_are_entities_inside_quotes(con):
+    topics = query.speaker_topics(con, Filters())
+    about = {(r.speaker, r.about, r.name) for r in topics.itertuples()}
+    assert about == {("Ana Lima", "country", "Norway"), ("Ana Lima", "country", "Brazil"),
+                     ("Tom Berg", "country", "France")}
+
+
+def test_corpus_version_changes_with_the_corpus(con):
+    store = Store(":memory:")
+    with store.cursor() as cursor:
+        before = query.corpus_version(cursor)
+        store.add(sample_documents(), collection="demo")
+        after_add = query.corpus_version(cursor)
+        store.link("other", ["a" * 64])
+        after_link = query.corpus_version(cursor)
+    assert len({before, after_add, after_link}) == 3
+    store.close()
