@@ -1,0 +1,779 @@
+"""Quote attribution: who said what in one story.
+
+Three passes over one parsed story, after GenderGapTracker's design:
+
+1. cues: a reporting verb (``lib/rules/cue_verbs.txt``, or any verb shaped like
+   one: a speaker subject and a finite clausal complement) gives a speaker and a
+   content; so does "according to X". A colon after the cue introduces the quote
+   that follows, in the same paragraph or the next.
+2. quote marks left over: attached to a cue beside them ('"A," she said, "B"' is
+   one quote), or continuing the speaker of the quote just before (a bare quoted
+   paragraph). The rest -- scare quotes, titles, nicknames -- are not quotes.
+3. speakers: the mention as written becomes a canonical name (the entity it
+   names, a document's author, a pronoun's antecedent, an earlier mention of the
+   same description), or "unknown" when nothing in the story resolves it.
+
+Content wholly inside quote marks is "direct"; content with some quoted words is
+"mixed"; the rest is "indirect".
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from lib.model import UNKNOWN_SPEAKER, Entity, Quote
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+# Dependency labels (ClearNLP, as spaCy's English pipelines use), textacy style.
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+CLAUSE_SUBJECT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"expl"}
+CONTENT_DEPS = frozenset({"ccomp"})
+# A participle or coordinated cue borrows the subject of the verb above it:
+# "..., adding that", "was quoted as saying", "said X and added that".
+CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acl"})
+MAX_CLIMB = 4
+# Children of a speaker's head that are asides, not part of the name:
+# "Sir Vince Cable, who replaced ..., said" -> "Sir Vince Cable".
+ASIDE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis", "punct"})
+# Children that may carry the author of a document ("The FSB statement").
+AUTHOR_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
+# Children that may carry a proper name inside a common-noun phrase.
+NAME_DEPS = frozenset({"compound", "appos", "nmod"})
+# Tokens that may stand between a cue and its subject without breaking adjacency.
+VERB_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
+
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
+PERSON, THING, GROUP = "person", "thing", "group"
+LABEL_KINDS = {"PERSON": PERSON, "NORP": GROUP}
+PRONOUN_KINDS = {"he": PERSON, "she": PERSON, "him": PERSON, "her": PERSON,
+                 "it": THING, "they": GROUP, "them": GROUP}
+# First and second person outside quote marks: the author or the reader.
+UNRESOLVABLE_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "one"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+OPENING_MARKS = "“„«"
+CLOSING_MARKS = "”»"
+STRAIGHT_MARK = '"'
+DOUBLE_MARKS = OPENING_MARKS + CLOSING_MARKS + STRAIGHT_MARK
+EDGE_JUNK = " \t\n,;:-–—"
+SENTENCE_ENDS = frozenset({".", "!", "?"})
+DASHES = "-–—―"
+GAP_PUNCT = frozenset({",", ":", ";", "-", "–", "—", "(", ")"})
+MAX_GAP_TOKENS = 40
+MIN_CONTENT_WORDS = 2
+WORD = re.compile(r"\w")
+PARAGRAPH = re.compile(r"[^\n]+")
+
+
+# ---------------------------------------------------------------- rules as data
+
+
+def rule_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a file in lib/rules/."""
+    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@functools.cache
+def cue_verbs() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("cue_verbs.txt") if " " not in line)
+
+
+@functools.cache
+def cue_phrases() -> tuple[tuple[str, str], ...]:
+    """Prepositional cues as (head word, child word): ("according", "to")."""
+    pairs = (line.casefold().split() for line in rule_lines("cue_verbs.txt") if " " in line)
+    return tuple((words[0], words[1]) for words in pairs if len(words) == 2)
+
+
+@functools.cache
+def non_cue_verbs() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_non_cues.txt"))
+
+
+@functools.cache
+def characterising_verbs() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_characterising_verbs.txt"))
+
+
+@functools.cache
+def document_nouns() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_document_nouns.txt"))
+
+
+# ---------------------------------------------------------------- quote marks
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSpan:
+    """Text between double quote marks, marks included."""
+
+    start: int
+    end: int
+    closed: bool  # False: opened and never closed in its paragraph (UK style)
+
+
+def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
+    for match in PARAGRAPH.finditer(text):
+        yield match.start(), match.end()
+
+
+def quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pair double quote marks per paragraph, forgiving of any imbalance.
+
+    Straight and curly marks pair with each other; a mark that opens inside an
+    open quote is ignored, a stray closing mark too; a quote still open at the
+    end of its paragraph runs to that end (the next paragraph reopens it).
+    """
+    spans = []
+    for start, end in paragraph_bounds(text):
+        spans.extend(
+            span for span in _quoted_in_paragraph(text, start, end)
+            if WORD.search(text, span.start, span.end)
+        )
+    return spans
+
+
+def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan]:
+    opened = None
+    for index in range(start, end):
+        char = text[index]
+        if opened is None and (char in OPENING_MARKS or char == STRAIGHT_MARK):
+            opened = index
+        elif opened is not None and (char in CLOSING_MARKS or char == STRAIGHT_MARK):
+            yield QuotedSpan(opened, index + 1, True)
+            opened = None
+    if opened is not None:
+        yield QuotedSpan(opened, end, False)
+
+
+def _inside(position: int, quotes: Sequence[QuotedSpan]) -> bool:
+    return any(q.start <= position < q.end for q in quotes)
+
+
+# ---------------------------------------------------------------- attributions
+
+
+@dataclass(slots=True)
+class _Attribution:
+    content: list[tuple[int, int]]
+    cue_text: str
+    cue_span: tuple[int, int]
+    cue_token: Token | None
+    speaker_head: Token | None
+    source: _Attribution | None = None  # a continuation borrows this one's speaker
+    speaker: str = UNKNOWN_SPEAKER
+    speaker_kind: str = THING
+    mention: tuple[int, int] | None = None
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)
+
+
+@dataclass(slots=True)
+class _Story:
+    """What the passes share: the doc, its quote marks, paragraphs and entities."""
+
+    doc: Doc
+    quotes: list[QuotedSpan]
+    paragraphs: list[tuple[int, int]]
+    entities: Sequence[Entity]
+    found: list[_Attribution] = field(default_factory=list)
+
+    def paragraph_index(self, position: int) -> int:
+        starts = [start for start, _ in self.paragraphs]
+        return max(bisect.bisect_right(starts, position) - 1, 0)
+
+    def entity_at(self, token: Token) -> Entity | None:
+        return next((e for e in self.entities if e.start <= token.idx < e.end), None)
+
+
+def extract_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
+    """Attributed quotes of one story (``doc.text``), in text order."""
+    story = _Story(doc, quoted_spans(doc.text), list(paragraph_bounds(doc.text)), entities)
+    story.found.extend(cue_attributions(story))
+    attach_quote_marks(story)
+    resolve_speakers(story)
+    return [_to_quote(story, a) for a in _deduplicated(story.found)]
+
+
+# ---------------------------------------------------------------- pass 1: cues
+
+
+def cue_attributions(story: _Story) -> Iterator[_Attribution]:
+    for token in story.doc:
+        if _inside(token.idx, story.quotes):
+            continue  # a cue inside quote marks belongs to the quoted speaker's words
+        attribution = _phrase_cue_attribution(story, token) or _verb_attribution(story, token)
+        if attribution is not None:
+            yield attribution
+
+
+def is_cue_verb(token: Token) -> bool:
+    """A listed reporting verb, or a verb shaped like one (subject + finite clause)."""
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.casefold()
+    if lemma in cue_verbs():
+        return True
+    return lemma not in non_cue_verbs() and _has_speaker_subject(token) and (
+        _finite_complement(token) is not None
+    )
+
+
+def _has_speaker_subject(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return False
+    return subject.ent_type_ in SPEAKER_LABELS or subject.lower_ in PRONOUN_KINDS
+
+
+def _finite_complement(verb: Token) -> Token | None:
+    return next(
+        (c for c in verb.children
+         if c.dep_ in CONTENT_DEPS and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in c.children)),
+        None,
+    )
+
+
+def _verb_attribution(story: _Story, verb: Token) -> _Attribution | None:
+    if not is_cue_verb(verb):
+        return None
+    speaker = _speaker_here(story, verb)
+    if speaker is None:
+        return None
+    here = story.paragraph_index(verb.idx)
+    complement = next(
+        (c for c in verb.children
+         if c.dep_ in CONTENT_DEPS and story.paragraph_index(c.idx) == here),
+        None,
+    )
+    content = _colon_content(story, verb)
+    if complement is not None and not content:
+        content = _clause_content(story, complement.left_edge.idx,
+                                  _token_end(complement.right_edge), verb.idx)
+    if not content:
+        return None
+    return _Attribution(content, *_cue_of(verb), verb, speaker)
+
+
+def _phrase_cue_attribution(story: _Story, token: Token) -> _Attribution | None:
+    """ "..., according to X": X is the speaker, the clause the phrase modifies the content."""
+    for head_word, child_word in cue_phrases():
+        if token.lower_ != head_word:
+            continue
+        child = next((c for c in token.children if c.lower_ == child_word), None)
+        speaker = child and next((c for c in child.children if c.dep_ == "pobj"), None)
+        if speaker is None or token.head is token:
+            continue
+        content = _clause_without(story, token.head, token)
+        if story.paragraph_index(speaker.idx) != story.paragraph_index(token.idx):
+            continue
+        if content:
+            cue_end = _token_end(child)
+            return _Attribution(content, story.doc.text[token.idx:cue_end],
+                                (token.idx, cue_end), token, speaker)
+    return None
+
+
+def _cue_of(verb: Token) -> tuple[str, tuple[int, int]]:
+    """The cue as written: the verb and its particle ("pointed out")."""
+    end = _token_end(verb)
+    particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
+    if particle is not None:
+        end = _token_end(particle)
+    return verb.doc.text[verb.idx:end], (verb.idx, end)
+
+
+def _speaker_here(story: _Story, verb: Token) -> Token | None:
+    """The cue's speaker when it stands in the cue's paragraph (parses run over breaks)."""
+    speaker = speaker_head(verb)
+    if speaker is None or story.paragraph_index(speaker.idx) != story.paragraph_index(verb.idx):
+        return None
+    return speaker
+
+
+def speaker_head(verb: Token) -> Token | None:
+    """The head of the cue's speaker: its subject, or the subject of the verb above."""
+    token = verb
+    for _ in range(MAX_CLIMB):
+        deps = SUBJECT_DEPS if token is verb else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+        subject = next((c for c in token.children if c.dep_ in deps), None)
+        if subject is not None:
+            if subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                return token.head  # "officials who said that ..." -> officials
+            return subject
+        if token.dep_ not in CLIMB_DEPS or token.head is token:
+            return None
+        if token is verb and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
+            return None  # "he was told that": the subject is the listener
+        token = token.head
+    return None
+
+
+def _token_end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE_JUNK:
+        start += 1
+    while end > start and (text[end - 1] in EDGE_JUNK or text[end - 1] == "."):
+        end -= 1
+    return start, end
+
+
+def _clause_content(story: _Story, start: int, end: int, cue: int) -> list[tuple[int, int]]:
+    """A clause's content in the cue's paragraph, widened to whole quote spans.
+
+    Only quote spans: those spans (a direct quote).
+    """
+    text = story.doc.text
+    paragraph_start, paragraph_end = story.paragraphs[story.paragraph_index(cue)]
+    start, end = _trim(text, max(start, paragraph_start), min(end, paragraph_end))
+    for quote in story.quotes:
+        if quote.start < start < quote.end:
+            start = quote.start
+        if quote.start < end < quote.end:
+            end = quote.end
+    if len(text[start:end].split()) < MIN_CONTENT_WORDS and not _has_mark(text[start:end]):
+        return []
+    inner = [q for q in story.quotes if start <= q.start and q.end <= end]
+    outside = "".join(
+        text[i] for i in range(start, end) if not any(q.start <= i < q.end for q in inner)
+    )
+    if inner and not WORD.search(outside):
+        return [(q.start, q.end) for q in inner]
+    return [(start, end)]
+
+
+def _clause_without(story: _Story, head: Token, cut: Token) -> list[tuple[int, int]]:
+    """The clause under ``head`` minus the phrase under ``cut``: the longer side."""
+    left = (head.left_edge.idx, cut.left_edge.idx)
+    right = (_token_end(cut.right_edge), _token_end(head.right_edge))
+    start, end = max(left, right, key=lambda span: span[1] - span[0])
+    return _clause_content(story, start, end, cut.idx) if end > start else []
+
+
+def _colon_content(story: _Story, verb: Token) -> list[tuple[int, int]]:
+    """'X wrote on X: "..."': the quote after the colon, here or opening the next paragraph."""
+    text = story.doc.text
+    colon = _colon_after(verb)
+    if colon is None:
+        return []
+    paragraph = story.paragraph_index(colon.idx)
+    _, paragraph_end = story.paragraphs[paragraph]
+    rest = text[colon.idx + 1:paragraph_end]
+    if rest.strip():
+        quote = next((q for q in story.quotes if q.start > colon.idx), None)
+        if quote is not None and not text[colon.idx + 1:quote.start].strip():
+            return [(quote.start, quote.end)]
+        return _clause_content(story, colon.idx + 1, paragraph_end, colon.idx)
+    if paragraph + 1 < len(story.paragraphs):
+        next_start, _ = story.paragraphs[paragraph + 1]
+        quote = next((q for q in story.quotes if q.start == next_start), None)
+        if quote is not None:
+            return [(quote.start, quote.end)]
+    return []
+
+
+def _colon_after(verb: Token) -> Token | None:
+    """A colon closing the cue's clause: only the cue's own words stand between."""
+    allowed = _own_words(verb)
+    for token in verb.doc[verb.i + 1: verb.i + 1 + MAX_GAP_TOKENS]:
+        if token.text == ":":
+            return token
+        if token.is_space or token.text in SENTENCE_ENDS or token not in allowed:
+            return None
+    return None
+
+
+def _own_words(verb: Token) -> set[Token]:
+    """The verb's subtree without its clausal complement: speaker, adverbials, particles."""
+    content = {t for c in verb.children if c.dep_ in CONTENT_DEPS for t in c.subtree}
+    return {t for t in verb.subtree if t not in content}
+
+
+def _has_mark(text: str) -> bool:
+    return any(mark in text for mark in DOUBLE_MARKS)
+
+
+# ---------------------------------------------------------------- pass 2: quote marks
+
+
+def attach_quote_marks(story: _Story) -> None:
+    """Quote marks no cue claimed: beside a cue, or continuing the quote before.
+
+    Adds to ``story.found`` as it goes, so a continuation can continue one.
+    """
+    by_cue = {a.cue_token.i: a for a in story.found if a.cue_token is not None}
+    for quote in story.quotes:
+        if _covered(quote, story.found):
+            continue
+        verb = _adjacent_cue(story, quote)
+        if verb is not None:
+            existing = by_cue.get(verb.i)
+            if existing is not None and _same_paragraph(story, existing.end, quote.start):
+                existing.content.append((quote.start, quote.end))  # split quote
+                continue
+            if existing is None:
+                attribution = _Attribution([(quote.start, quote.end)], *_cue_of(verb), verb,
+                                           speaker_head(verb))
+                by_cue[verb.i] = attribution
+                story.found.append(attribution)
+                continue
+        attribution = _characterised(story, quote) or _dash_signed(story, quote)
+        if attribution is not None:
+            story.found.append(attribution)
+            continue
+        source = _continued_attribution(story, quote)
+        if source is not None:
+            attribution = _Attribution([(quote.start, quote.end)], source.cue_text,
+                                       source.cue_span, None, source.speaker_head, source)
+            story.found.append(attribution)
+
+
+def _covered(quote: QuotedSpan, found: Iterable[_Attribution]) -> bool:
+    return any(s < quote.end and quote.start < e for a in found for s, e in a.content)
+
+
+def _same_paragraph(story: _Story, a: int, b: int) -> bool:
+    return story.paragraph_index(max(a - 1, 0)) == story.paragraph_index(b)
+
+
+def _adjacent_cue(story: _Story, quote: QuotedSpan) -> Token | None:
+    """A cue right after the quote ('"...," she said'), else right before it."""
+    paragraph = story.paragraph_index(quote.start)
+    after = [t for t in story.doc if t.idx >= quote.end
+             and story.paragraph_index(t.idx) == paragraph]
+    for verb in after:
+        if _inside(verb.idx, story.quotes):
+            break
+        if _quote_cue(story, verb) and _gap_after_quote_ok(story, quote, verb):
+            return verb
+    before = [t for t in story.doc if _token_end(t) <= quote.start
+              and story.paragraph_index(t.idx) == paragraph]
+    for verb in reversed(before):
+        if _inside(verb.idx, story.quotes):
+            break
+        if _quote_cue(story, verb) and _gap_before_quote_ok(story, verb, quote):
+            return verb
+    return None
+
+
+def _quote_cue(story: _Story, token: Token) -> bool:
+    return is_cue_verb(token) and _speaker_here(story, token) is not None
+
+
+def _gap_after_quote_ok(story: _Story, quote: QuotedSpan, verb: Token) -> bool:
+    """Between '"...,"' and 'said' only the speaker, auxiliaries and commas."""
+    speaker = speaker_head(verb)
+    allowed = set(speaker.subtree) if speaker is not None else set()
+    allowed |= {c for c in verb.children if c.dep_ in VERB_MODIFIER_DEPS}
+    gap = [t for t in story.doc if quote.end <= t.idx < verb.idx and not t.is_space]
+    return len(gap) <= MAX_GAP_TOKENS and all(
+        t in allowed or t.text in GAP_PUNCT or (t.is_quote and t.idx < quote.end) for t in gap
+    )
+
+
+def _gap_before_quote_ok(story: _Story, verb: Token, quote: QuotedSpan) -> bool:
+    """Between 'said' and '"...' only the cue's own words and punctuation."""
+    allowed = _own_words(verb)
+    gap = [t for t in story.doc if _token_end(verb) <= t.idx < quote.start and not t.is_space]
+    if len(gap) > MAX_GAP_TOKENS or not all(t in allowed or t.is_punct for t in gap):
+        return False
+    # 'said: "', 'said, "', 'said "' -- not a quoted term deep in a phrase ('to the "X"')
+    return not gap or gap[-1].is_punct or any(
+        t.head is verb for t in story.doc if quote.start <= t.idx < quote.end
+    )
+
+
+def _characterised(story: _Story, quote: QuotedSpan) -> _Attribution | None:
+    """'Graham called both candidates "crazy"': quoted words in a characterising verb's
+    complement are a mixed quote of its subject; a quoted name in a phrase is not."""
+    verb = _governing_verb(story, quote)
+    if verb is None or verb.lemma_.casefold() not in characterising_verbs():
+        return None
+    speaker = _speaker_here(story, verb)
+    if speaker is None:
+        return None
+    content = _clause_content(story, _token_end(verb), quote.end, verb.idx)
+    if not content:
+        return None
+    return _Attribution(content, *_cue_of(verb), verb, speaker)
+
+
+def _governing_verb(story: _Story, quote: QuotedSpan) -> Token | None:
+    """The first verb above the quoted words, outside the quote, after no clause of its own."""
+    inside = [t for t in story.doc if quote.start <= t.idx < quote.end]
+    tops = [t for t in inside if not quote.start <= t.head.idx < quote.end]
+    token = tops[0].head if tops else None
+    for _ in range(MAX_CLIMB):
+        if token is None or token.idx > quote.start:
+            return None
+        if token.pos_ == "VERB":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _dash_signed(story: _Story, quote: QuotedSpan) -> _Attribution | None:
+    """ '"..." -- Jane Doe' closing a paragraph: the name after the dash is the speaker."""
+    text = story.doc.text
+    _, paragraph_end = story.paragraphs[story.paragraph_index(quote.start)]
+    rest = text[quote.end:paragraph_end].strip()
+    if not rest or rest[0] not in DASHES or len(rest.split()) > 8:
+        return None
+    dash = text.index(rest[0], quote.end)
+    names = [t for t in story.doc if dash < t.idx < paragraph_end and _name_like(t)]
+    if not names:
+        return None
+    head = names[0]
+    while head.head is not head and head.head in names:
+        head = head.head
+    return _Attribution([(quote.start, quote.end)], rest[0], (dash, dash + 1), None, head)
+
+
+def _continued_attribution(story: _Story, quote: QuotedSpan) -> _Attribution | None:
+    """The attribution a bare quote continues: the last one, ending just before it.
+
+    A quote that opens its paragraph continues the previous paragraph's last
+    attribution; inside a paragraph, only one that ends right before the quote.
+    """
+    earlier = [a for a in story.found if a.end <= quote.start]
+    if not earlier:
+        return None
+    last = max(earlier, key=lambda a: a.end)
+    paragraph = story.paragraph_index(quote.start)
+    opens_paragraph = story.paragraphs[paragraph][0] == quote.start
+    last_paragraph = story.paragraph_index(max(last.end - 1, 0))
+    if opens_paragraph:
+        return last if last_paragraph == paragraph - 1 else None
+    between = story.doc.text[last.end:quote.start]
+    return last if last_paragraph == paragraph and not WORD.search(between) else None
+
+
+# ---------------------------------------------------------------- pass 3: speakers
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """An earlier mention a pronoun or a definite description may point back to."""
+
+    position: int
+    kind: str
+    canonical: str
+    head_lemma: str
+
+
+def resolve_speakers(story: _Story) -> None:
+    mentions = list(_salient_subjects(story))
+    for attribution in sorted(story.found, key=_speaker_position):
+        if attribution.source is not None:
+            _inherit_speaker(attribution)
+            continue
+        head = attribution.speaker_head
+        if head is None:
+            continue
+        attribution.mention = _mention_span(head)
+        attribution.speaker, attribution.speaker_kind = _canonical_speaker(story, head, mentions)
+        if attribution.speaker != UNKNOWN_SPEAKER:
+            mentions.append(_Mention(head.idx, attribution.speaker_kind, attribution.speaker,
+                                     head.lemma_.casefold()))
+
+
+def _speaker_position(attribution: _Attribution) -> int:
+    if attribution.source is not None:
+        return attribution.content[0][0]
+    head = attribution.speaker_head
+    return head.idx if head is not None else attribution.cue_span[0]
+
+
+def _inherit_speaker(attribution: _Attribution) -> None:
+    source = attribution.source
+    while source.source is not None:
+        source = source.source
+    attribution.speaker, attribution.speaker_kind = source.speaker, source.speaker_kind
+    attribution.mention, attribution.speaker_head = source.mention, source.speaker_head
+
+
+def _salient_subjects(story: _Story) -> Iterator[_Mention]:
+    """Named subjects outside quote marks: what "he", "it" and "they" may mean."""
+    for token in story.doc:
+        if token.dep_ not in CLAUSE_SUBJECT_DEPS or _inside(token.idx, story.quotes):
+            continue
+        entity = story.entity_at(token)
+        if token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in token.children):
+            yield _Mention(token.idx, GROUP, _phrase(_mention_span(token), token.doc),
+                           token.lemma_.casefold())
+        elif entity is not None and entity.label in SPEAKER_LABELS:
+            yield _Mention(token.idx, LABEL_KINDS.get(entity.label, THING), entity.canonical,
+                           token.lemma_.casefold())
+
+
+def _canonical_speaker(story: _Story, head: Token, mentions: list[_Mention]) -> tuple[str, str]:
+    lower = head.lower_
+    if lower in PRONOUN_KINDS:
+        return _antecedent(mentions, head.idx, PRONOUN_KINDS[lower])
+    if lower in UNRESOLVABLE_PRONOUNS or lower in RELATIVE_PRONOUNS:
+        return UNKNOWN_SPEAKER, PERSON
+    entity = story.entity_at(head)
+    if entity is not None and entity.label in SPEAKER_LABELS:
+        return entity.canonical, LABEL_KINDS.get(entity.label, THING)
+    if head.lemma_.casefold() in document_nouns():
+        author = _document_author(story, head)
+        if author:
+            return author, THING
+    name = _proper_name(story, head)
+    if name:
+        return name, THING
+    kind = GROUP if head.tag_ in {"NNS", "NNPS"} else THING
+    if _is_definite(head):
+        earlier = _same_description(story, mentions, head)
+        if earlier:
+            return earlier, kind
+    return _phrase(_mention_span(head), head.doc, drop_determiner=True), kind
+
+
+def _antecedent(mentions: Sequence[_Mention], position: int, kind: str) -> tuple[str, str]:
+    compatible = [m for m in mentions if m.position < position and m.kind == kind]
+    if not compatible:
+        return UNKNOWN_SPEAKER, kind
+    latest = max(compatible, key=lambda m: m.position)
+    return latest.canonical, kind
+
+
+def _document_author(story: _Story, head: Token) -> str | None:
+    """ "A Russian Foreign Ministry statement" -> "Russian Foreign Ministry"."""
+    tokens = sorted(
+        (t for c in head.children if c.dep_ in AUTHOR_DEPS for t in c.subtree
+         if t.dep_ != "case"),
+        key=lambda t: t.i,
+    )
+    if not tokens:
+        return None
+    start, end = tokens[0].idx, _token_end(tokens[-1])
+    entity = next((e for e in story.entities if e.start == start and e.end == end), None)
+    if entity is not None:
+        return entity.canonical
+    return story.doc.text[start:end]
+
+
+def _proper_name(story: _Story, head: Token) -> str | None:
+    """A name inside a common-noun phrase: "private energy provider DTEK" -> DTEK."""
+    candidates = [head] + [t for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree]
+    for token in candidates:
+        entity = story.entity_at(token)
+        if entity is not None and entity.label in {"PERSON", "ORG"}:
+            return entity.canonical
+    names = sorted((t for t in candidates if _name_like(t)), key=lambda t: t.i)
+    if not names:
+        return None
+    run = [names[-1]]  # the run of proper nouns nearest the head
+    for token in reversed(names[:-1]):
+        if token.i != run[0].i - 1:
+            break
+        run.insert(0, token)
+    return head.doc.text[run[0].idx:_token_end(run[-1])]
+
+
+def _name_like(token: Token) -> bool:
+    """A proper noun, or a capitalised word the tagger missed ("DTEK" as NOUN)."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.is_alpha and token.pos_ == "NOUN" and any(c.isupper() for c in token.text) and (
+        not token.is_sent_start
+    )
+
+
+def _is_definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
+
+
+def _same_description(story: _Story, mentions: Sequence[_Mention], head: Token) -> str | None:
+    """ "the statement" -> the statement named earlier; "the ministry" -> a Ministry entity."""
+    lemma = head.lemma_.casefold()
+    earlier = [m for m in mentions if m.position < head.idx and m.head_lemma == lemma]
+    if earlier:
+        return max(earlier, key=lambda m: m.position).canonical
+    named = [e for e in story.entities if e.end <= head.idx and e.label == "ORG"
+             and lemma in e.text.casefold().split()]
+    return named[-1].canonical if named else None
+
+
+def _mention_span(head: Token) -> tuple[int, int]:
+    """The speaker as written, without asides, cut at commas around the head."""
+    kept = [head] + [
+        t for c in head.children if c.dep_ not in ASIDE_DEPS for t in c.subtree
+    ]
+    kept.sort(key=lambda t: t.i)
+    start = next(i for i, t in enumerate(kept) if t is head)
+    end = start
+    while start > 0 and kept[start - 1].i == kept[start].i - 1 and kept[start - 1].text != ",":
+        start -= 1
+    while end + 1 < len(kept) and kept[end + 1].i == kept[end].i + 1 and kept[end + 1].text != ",":
+        end += 1
+    return kept[start].idx, _token_end(kept[end])
+
+
+def _phrase(span: tuple[int, int], doc: Doc, *, drop_determiner: bool = False) -> str:
+    text = doc.text[span[0]:span[1]]
+    if drop_determiner:
+        first, _, rest = text.partition(" ")
+        if first.casefold() in DETERMINERS and rest:
+            text = rest
+    return text.strip()
+
+
+# ---------------------------------------------------------------- output
+
+
+def _deduplicated(found: Iterable[_Attribution]) -> list[_Attribution]:
+    seen, kept = set(), []
+    for attribution in sorted(found, key=lambda a: a.content[0][0]):
+        key = tuple(sorted(attribution.content))
+        if key not in seen:
+            seen.add(key)
+            kept.append(attribution)
+    return kept
+
+
+def _to_quote(story: _Story, attribution: _Attribution) -> Quote:
+    text = story.doc.text
+    spans = sorted(attribution.content)
+    mention = attribution.mention
+    return Quote(
+        text=" ".join(text[s:e] for s, e in spans),
+        kind=_kind(story, spans),
+        speaker=attribution.speaker,
+        speaker_mention=text[mention[0]:mention[1]] if mention else "",
+        cue=attribution.cue_text,
+        spans=spans,
+        speaker_span=mention,
+        cue_span=attribution.cue_span,
+    )
+
+
+def _kind(story: _Story, spans: Sequence[tuple[int, int]]) -> str:
+    quoted = {(q.start, q.end) for q in story.quotes}
+    if all(span in quoted for span in spans):
+        return "direct"
+    if any(_has_mark(story.doc.text[s:e]) for s, e in spans):
+        return "mixed"
+    return "indirect"
+
+
+__all__ = ["QuotedSpan", "extract_quotes", "is_cue_verb", "quoted_spans", "speaker_head"]
