@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from page_state import current_dashboard
+
 from lib.ingest import ingest
 from lib.model import SourceError
 from lib.sources import SourceFailure, is_url, read_url, source_from_bytes
 
-dash = st.session_state["dashboard"]
+dash = current_dashboard()
 MAX_URLS = 20
 
 st.title("Who said what")

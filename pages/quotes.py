@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from page_state import current_dashboard
+
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
 
-dash = st.session_state["dashboard"]
+dash = current_dashboard()
 PAGE_SIZE = 25
 MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from page_state import current_dashboard
+
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import page_count, page_offset, story_people_and_places
 
-dash = st.session_state["dashboard"]
+dash = current_dashboard()
 PAGE_SIZE = 20
 MAX_FILTER_BUTTONS = 12
 

@@ -121,6 +121,20 @@ def screenshot(page, shot: Path) -> None:
     print(f"screenshot: {shot}")
 
 
+def test_shared_link_is_the_first_request_of_a_fresh_server(server, browser):
+    """A shared link opened before anyone has loaded the home page (runs first in this module).
+
+    Streamlit runs a pages/ file alone until st.navigation has run once in the
+    process; the page must still get the dashboard, filter and all.
+    """
+    url, folder = server
+    page = open_page(browser, f"{url}/quotes?person=Tom+Berg", "Quotes")
+    assert page.locator(ERROR_BOXES).count() == 0
+    assert "Tom Berg" in page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    screenshot(page, folder / "first-request-quotes.png")
+    page.close()
+
+
 @pytest.mark.parametrize("path", list(PAGES), ids=[p or "home" for p in PAGES])
 def test_page_loads_without_error(server, browser, path):
     url, folder = server

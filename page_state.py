@@ -1,0 +1,26 @@
+"""What every page file starts with: the dashboard that app.py built for this run."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import streamlit as st
+
+APP_PATH = Path(__file__).resolve().parent / "app.py"
+
+
+def current_dashboard():
+    """The ``app.Dashboard`` of this run.
+
+    Until a server has run ``st.navigation`` once, Streamlit treats the
+    ``pages/`` folder the old way: a fresh server's first request for a page URL
+    (a shared link) runs that page file alone, without app.py. Then we run the
+    entry point here instead; it sets up the store and filters and runs the
+    page the URL names, and this bare run stops.
+    """
+    dashboard = st.session_state.get("dashboard")
+    if dashboard is None:
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        st.stop()
+    return dashboard
