@@ -26,6 +26,8 @@ RULES_DIR = Path(__file__).parent / "rules"
 # Metropolises outrank regions of the same name, regions outrank other cities.
 METROPOLIS_POPULATION = 1_000_000
 BIG_CITY_POPULATION = 100_000
+# A city this size keeps its name from being another city's alternate name.
+OWN_NAME_POPULATION = 15_000
 # Gazetteer tiers trusted to turn a mis-tagged PERSON into a place: no small towns.
 TRUSTED_PLACE_TIERS = 5
 # Alternate names shorter than this are mostly codes and fragments ("Ko", "PAR").
@@ -165,7 +167,13 @@ def _place_tiers() -> tuple[dict[str, Country], ...]:
     tiers: list[dict[str, tuple[int, str]]] = [{} for _ in range(7)]
     region_city, metropolis, region, big, big_alternate, small, small_alternate = tiers
     city_populations: dict[tuple[str, str], int] = {}  # (name key, alpha-2) -> population
-    for city in cache.get_cities().values():
+    cities = cache.get_cities().values()
+    # A town's own name beats another city's alternate name: Venice is Italy's,
+    # not an old name of Dayton, Ohio.
+    own_names = {
+        normalize_name(city["name"]) for city in cities if city["population"] >= OWN_NAME_POPULATION
+    }
+    for city in cities:
         population, alpha2 = city["population"], city["countrycode"]
         if population >= METROPOLIS_POPULATION:
             main, alternate = metropolis, big_alternate
@@ -177,7 +185,7 @@ def _place_tiers() -> tuple[dict[str, Country], ...]:
         key = (normalize_name(city["name"]), alpha2)
         city_populations[key] = max(population, city_populations.get(key, 0))
         for name in city["alternatenames"]:
-            if _is_latin_name(name):
+            if _is_latin_name(name) and normalize_name(name) not in own_names:
                 _add_most_populous(alternate, name, population, alpha2)
     regions = [(SUBDIVISION_NOTE.sub("", s.name), s.country_code) for s in pycountry.subdivisions]
     regions += [(state["name"], "US") for state in cache.get_us_states().values()]

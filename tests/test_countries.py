@@ -14,6 +14,8 @@ from lib.countries import (
 )
 
 COUNTRY_OF_MENTION = [
+    # a town's own name beats another city's old name (Dayton, Ohio was once "Venice")
+    ("Venice", "GPE", "Italy"),
     # country names, as people write them
     ("Russia", "GPE", "Russia"),
     ("the UK", "GPE", "United Kingdom"),
@@ -58,6 +60,8 @@ COUNTRY_OF_MENTION = [
 ]
 
 NO_COUNTRY = [
+    ("Africa", "LOC"),  # continents are no country, whatever old town names say
+    ("the Middle East", "LOC"),
     ("European", "NORP"),
     ("Western", "NORP"),
     ("pro-Ukraine Western", "NORP"),
