@@ -35,13 +35,20 @@ def pick_files(data: Path, limit: int | None) -> list[str]:
     return files
 
 
-def timed(label: str, words: int, action, baseline: float | None = None) -> float:
+def seconds_of(action) -> float:
     started = time.perf_counter()
     action()
-    seconds = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def report(label: str, words: int, seconds: float, baseline: float | None = None) -> float:
     ratio = f"{baseline / seconds:6.2f}x" if baseline else "  1.00x"
     print(f"{label:<34} {seconds:8.2f} s {words / seconds:10,.0f} words/s  {ratio}", flush=True)
     return seconds
+
+
+def timed(label: str, words: int, action, baseline: float | None = None) -> float:
+    return report(label, words, seconds_of(action), baseline)
 
 
 def main() -> int:
@@ -49,6 +56,9 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="documents (default: all)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="alternate bare spaCy and the full parse this many times; "
+                             "the fastest of each counts (the machine is shared and noisy)")
     args = parser.parse_args()
     if not args.data.is_dir():
         print(f"skipped: {args.data} is absent (shared data is not part of a fresh clone)")
@@ -64,9 +74,12 @@ def main() -> int:
           f"{nlp.meta['version']}, {os.cpu_count()} cores\n")
     print(f"{'stage':<34} {'time':>10} {'throughput':>16}  vs spaCy")
 
-    spacy_seconds = timed("bare spaCy (nlp.pipe)", words, lambda: list(nlp.pipe(texts)))
-    timed("parse_documents (full parse)", words,
-          lambda: list(parse_documents(sources, nlp)), spacy_seconds)
+    bare_runs, parse_runs = [], []
+    for _ in range(max(1, args.repeats)):
+        bare_runs.append(seconds_of(lambda: list(nlp.pipe(texts))))
+        parse_runs.append(seconds_of(lambda: list(parse_documents(sources, nlp))))
+    spacy_seconds = report("bare spaCy (nlp.pipe)", words, min(bare_runs))
+    parse_seconds = report("parse_documents (full parse)", words, min(parse_runs), spacy_seconds)
     with tempfile.TemporaryDirectory() as scratch:
         with Store(Path(scratch) / "one.duckdb") as store:
             first = timed("ingest, 1 worker", words,
@@ -77,7 +90,14 @@ def main() -> int:
             with Store(Path(scratch) / "many.duckdb") as store:
                 timed(f"ingest, {args.workers} workers (incl. start-up)", words,
                       lambda: ingest(files, store, workers=args.workers), spacy_seconds)
-    print(f"\nre-ingest is {first / again:,.0f}x faster than the first ingest (target >= 10x)")
+    overhead = parse_seconds / spacy_seconds - 1
+    print(f"\nfull parse costs {overhead:+.1%} over bare spaCy "
+          f"(target <= +15%: {'PASS' if overhead <= 0.15 else 'FAIL'})")
+    print(f"ingest (1 worker, store writes included) costs {first / spacy_seconds - 1:+.1%} "
+          "over bare spaCy")
+    speedup = first / again
+    print(f"re-ingest is {speedup:,.0f}x faster than the first ingest "
+          f"(target >= 10x: {'PASS' if speedup >= 10 else 'FAIL'})")
     return 0
 
 
