@@ -190,10 +190,25 @@ class _Story:
     paragraphs: list[tuple[int, int]]
     entities: Sequence[Entity]
     found: list[_Attribution] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [start for start, _ in self.paragraphs]
+        self.token_starts = [token.idx for token in self.doc]
 
     def paragraph_index(self, position: int) -> int:
-        starts = [start for start, _ in self.paragraphs]
-        return max(bisect.bisect_right(starts, position) - 1, 0)
+        return max(bisect.bisect_right(self.starts, position) - 1, 0)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens starting in [start, end)."""
+        first = bisect.bisect_left(self.token_starts, start)
+        last = bisect.bisect_left(self.token_starts, end)
+        return list(self.doc[first:last])
+
+    def paragraph_tokens(self, position: int) -> list[Token]:
+        start, end = self.paragraphs[self.paragraph_index(position)] if self.paragraphs else (0, 0)
+        return self.tokens_between(start, end)
 
     def entity_at(self, token: Token) -> Entity | None:
         return next((e for e in self.entities if e.start <= token.idx < e.end), None)
@@ -275,7 +290,7 @@ def _phrase_cue_attribution(story: _Story, token: Token) -> _Attribution | None:
             continue
         child = next((c for c in token.children if c.lower_ == child_word), None)
         speaker = child and next((c for c in child.children if c.dep_ == "pobj"), None)
-        if speaker is None or token.head is token:
+        if speaker is None or token.head.i == token.i:
             continue
         content = _clause_without(story, token.head, token)
         if story.paragraph_index(speaker.idx) != story.paragraph_index(token.idx):
@@ -308,15 +323,15 @@ def speaker_head(verb: Token) -> Token | None:
     """The head of the cue's speaker: its subject, or the subject of the verb above."""
     token = verb
     for _ in range(MAX_CLIMB):
-        deps = SUBJECT_DEPS if token is verb else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+        deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
         subject = next((c for c in token.children if c.dep_ in deps), None)
         if subject is not None:
             if subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
                 return token.head  # "officials who said that ..." -> officials
             return subject
-        if token.dep_ not in CLIMB_DEPS or token.head is token:
+        if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             return None
-        if token is verb and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
+        if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
             return None  # "he was told that": the subject is the listener
         token = token.head
     return None
@@ -350,10 +365,12 @@ def _clause_content(story: _Story, start: int, end: int, cue: int) -> list[tuple
     if len(text[start:end].split()) < MIN_CONTENT_WORDS and not _has_mark(text[start:end]):
         return []
     inner = [q for q in story.quotes if start <= q.start and q.end <= end]
-    outside = "".join(
-        text[i] for i in range(start, end) if not any(q.start <= i < q.end for q in inner)
-    )
-    if inner and not WORD.search(outside):
+    outside, position = [], start
+    for quote in inner:
+        outside.append(text[position:quote.start])
+        position = quote.end
+    outside.append(text[position:end])
+    if inner and not WORD.search("".join(outside)):
         return [(q.start, q.end) for q in inner]
     return [(start, end)]
 
@@ -454,16 +471,14 @@ def _same_paragraph(story: _Story, a: int, b: int) -> bool:
 
 def _adjacent_cue(story: _Story, quote: QuotedSpan) -> Token | None:
     """A cue right after the quote ('"...," she said'), else right before it."""
-    paragraph = story.paragraph_index(quote.start)
-    after = [t for t in story.doc if t.idx >= quote.end
-             and story.paragraph_index(t.idx) == paragraph]
+    here = story.paragraph_tokens(quote.start)
+    after = [t for t in here if t.idx >= quote.end]
     for verb in after:
         if _inside(verb.idx, story.quotes):
             break
         if _quote_cue(story, verb) and _gap_after_quote_ok(story, quote, verb):
             return verb
-    before = [t for t in story.doc if _token_end(t) <= quote.start
-              and story.paragraph_index(t.idx) == paragraph]
+    before = [t for t in here if _token_end(t) <= quote.start]
     for verb in reversed(before):
         if _inside(verb.idx, story.quotes):
             break
@@ -481,7 +496,7 @@ def _gap_after_quote_ok(story: _Story, quote: QuotedSpan, verb: Token) -> bool:
     speaker = speaker_head(verb)
     allowed = set(speaker.subtree) if speaker is not None else set()
     allowed |= {c for c in verb.children if c.dep_ in VERB_MODIFIER_DEPS}
-    gap = [t for t in story.doc if quote.end <= t.idx < verb.idx and not t.is_space]
+    gap = [t for t in story.tokens_between(quote.end, verb.idx) if not t.is_space]
     return len(gap) <= MAX_GAP_TOKENS and all(
         t in allowed or t.text in GAP_PUNCT or (t.is_quote and t.idx < quote.end) for t in gap
     )
@@ -490,12 +505,12 @@ def _gap_after_quote_ok(story: _Story, quote: QuotedSpan, verb: Token) -> bool:
 def _gap_before_quote_ok(story: _Story, verb: Token, quote: QuotedSpan) -> bool:
     """Between 'said' and '"...' only the cue's own words and punctuation."""
     allowed = _own_words(verb)
-    gap = [t for t in story.doc if _token_end(verb) <= t.idx < quote.start and not t.is_space]
+    gap = [t for t in story.tokens_between(_token_end(verb), quote.start) if not t.is_space]
     if len(gap) > MAX_GAP_TOKENS or not all(t in allowed or t.is_punct for t in gap):
         return False
     # 'said: "', 'said, "', 'said "' -- not a quoted term deep in a phrase ('to the "X"')
     return not gap or gap[-1].is_punct or any(
-        t.head is verb for t in story.doc if quote.start <= t.idx < quote.end
+        t.head.i == verb.i for t in story.tokens_between(quote.start, quote.end)
     )
 
 
@@ -516,7 +531,7 @@ def _characterised(story: _Story, quote: QuotedSpan) -> _Attribution | None:
 
 def _governing_verb(story: _Story, quote: QuotedSpan) -> Token | None:
     """The first verb above the quoted words, outside the quote, after no clause of its own."""
-    inside = [t for t in story.doc if quote.start <= t.idx < quote.end]
+    inside = story.tokens_between(quote.start, quote.end)
     tops = [t for t in inside if not quote.start <= t.head.idx < quote.end]
     token = tops[0].head if tops else None
     for _ in range(MAX_CLIMB):
@@ -524,7 +539,7 @@ def _governing_verb(story: _Story, quote: QuotedSpan) -> Token | None:
             return None
         if token.pos_ == "VERB":
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -538,11 +553,11 @@ def _dash_signed(story: _Story, quote: QuotedSpan) -> _Attribution | None:
     if not rest or rest[0] not in DASHES or len(rest.split()) > 8:
         return None
     dash = text.index(rest[0], quote.end)
-    names = [t for t in story.doc if dash < t.idx < paragraph_end and _name_like(t)]
+    names = [t for t in story.tokens_between(dash + 1, paragraph_end) if _name_like(t)]
     if not names:
         return None
     head = names[0]
-    while head.head is not head and head.head in names:
+    while head.head.i != head.i and head.head in names:
         head = head.head
     return _Attribution([(quote.start, quote.end)], rest[0], (dash, dash + 1), None, head)
 
@@ -720,7 +735,7 @@ def _mention_span(head: Token) -> tuple[int, int]:
         t for c in head.children if c.dep_ not in ASIDE_DEPS for t in c.subtree
     ]
     kept.sort(key=lambda t: t.i)
-    start = next(i for i, t in enumerate(kept) if t is head)
+    start = next(i for i, t in enumerate(kept) if t.i == head.i)
     end = start
     while start > 0 and kept[start - 1].i == kept[start].i - 1 and kept[start - 1].text != ",":
         start -= 1
