@@ -1,20 +1,30 @@
-"""Warm run time of every dashboard page (Streamlit AppTest), unfiltered and after a filter change.
+"""Dashboard at scale: page run times (Streamlit AppTest) and the app's memory, against targets.
 
-    .venv/bin/python bench/pages.py [--store PATH] [--collection ID] [--runs N]
+    .venv/bin/python bench/pages.py [--store PATH] [--collection ID] [--runs N] [--memory]
 
-Without --store: a scratch store with the demo corpus. With --store (e.g. a store
-made by `python -m lib ingest ../shared/data/bbc --store bbc.duckdb`) the pages
-show its demo collection, plus --collection if given (as a visitor's ?c= link).
+Always measures a scratch store holding the demo corpus; with --store (e.g. a store
+made by `python -m lib ingest ../shared/data/bbc --store bbc.duckdb`) measures that
+store too, showing its demo collection plus --collection if given (as a ?c= link).
+Per page: the first run, the median warm run (queries cached) and the first run after
+a filter change (person = the most mentioned person: its queries are not cached yet).
+--memory also starts `streamlit run app.py` on each store, opens every page in headless
+Chromium (unfiltered, then filtered) and reads the server's resident memory.
+Every figure with a target is marked PASS or FAIL.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +39,13 @@ from lib.store import DEMO_COLLECTION, Store  # noqa: E402
 
 APP = REPO_DIR / "app.py"
 PAGES = sorted((REPO_DIR / "pages").glob("*.py"))
+WARM_TARGET_S = 1.0
+FILTER_TARGET_S = 0.3
+MEMORY_TARGET_MB = 1024
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+SERVER_TIMEOUT_S = 180
+PAGE_TIMEOUT_MS = 180_000
 
 
 def navigation_only() -> None:
@@ -42,6 +59,14 @@ def navigation_only() -> None:
     PagesManager.__init__ = init
 
 
+def mark(value: float | None, target: float, unit: str = "s") -> str:
+    if value is None:
+        return "-"
+    verdict = "PASS" if value <= target else "FAIL"
+    shown = f"{value:.3f}" if unit == "s" else f"{value:,.0f} {unit}"
+    return f"{shown} {verdict}"
+
+
 def demo_store(folder: str) -> str:
     path = os.path.join(folder, "news.duckdb")
     with Store(path) as store:
@@ -50,10 +75,15 @@ def demo_store(folder: str) -> str:
     return path
 
 
-def top_person(path: str, collections: tuple[str, ...]) -> str | None:
+def describe(path: str, collections: tuple[str, ...]) -> tuple[dict, str | None]:
+    """Corpus figures and the most mentioned person (the filter the bench applies)."""
     with Store(path, read_only=True) as store, store.cursor() as cursor:
+        figures = query.corpus_figures(cursor, query.Filters(collections=collections))
         people = query.filter_options(cursor, collections)["people"]
-    return people[0] if people else None
+    return figures, (people[0] if people else None)
+
+
+# --------------------------------------------------------------------------- run time
 
 
 def timed_run(at: AppTest) -> float:
@@ -80,27 +110,125 @@ def bench_page(page: Path, person: str | None, collection: str | None, runs: int
     return {"page": page.stem, "cold": cold, "warm": warm, "filter": changed}
 
 
+def bench_run_times(path: str, person: str | None, collection: str | None, runs: int) -> None:
+    os.environ["NEWS_STORE"] = path
+    print(f"{'page':<16}{'first s':>9}{'warm s (<= 1)':>16}{'filter s (<= 0.3)':>20}")
+    for page in PAGES:
+        row = bench_page(page, person, collection, runs)
+        print(f"{row['page']:<16}{row['cold']:>9.3f}{mark(row['warm'], WARM_TARGET_S):>16}"
+              f"{mark(row['filter'], FILTER_TARGET_S):>20}")
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(resident now, peak resident) of a process in MB, from Linux /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    kb = {key: int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")}
+    return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"error: streamlit exited: {server.stdout.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("error: streamlit did not start in time")
+
+
+def open_every_page(url: str, query_string: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 2000})
+        for page in PAGES:
+            path = "" if page.stem == "home" else page.stem
+            tab.goto(f"{url}/{path}{query_string}", timeout=PAGE_TIMEOUT_MS)
+            tab.locator("h1").first.wait_for(timeout=PAGE_TIMEOUT_MS)
+            tab.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=PAGE_TIMEOUT_MS)
+        browser.close()
+
+
+def bench_memory(path: str, person: str | None, collection: str | None) -> None:
+    """Resident memory of a real `streamlit run app.py` after it served every page."""
+    if not Path(CHROMIUM).is_file() or not Path("/proc/self/status").is_file():
+        print("memory: skipped (needs Linux /proc and Chromium)")
+        return
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO_DIR, env=os.environ | {"NEWS_STORE": path},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        wait_until_healthy(url, server)
+        params = [("c", collection)] if collection else []
+        open_every_page(url, "?" + urllib.parse.urlencode(params) if params else "")
+        if person:
+            open_every_page(url, "?" + urllib.parse.urlencode(params + [("person", person)]))
+        now, peak = memory_mb(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"memory of `streamlit run app.py` after every page (unfiltered and filtered): "
+          f"RSS {now:,.0f} MB, peak {mark(peak, MEMORY_TARGET_MB, 'MB')} "
+          f"(target <= {MEMORY_TARGET_MB} MB)")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def bench_store(label: str, path: str, collection: str | None, runs: int, memory: bool) -> None:
+    collections = (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)
+    figures, person = describe(path, collections)
+    print(f"\n== {label}: {path}")
+    print("   " + "  ".join(f"{k}: {v:,}" for k, v in figures.items()))
+    print(f"   filter change: person = {person!r}")
+    if memory:  # first: the server needs the store file while no one else holds it open
+        bench_memory(path, person, collection)
+    bench_run_times(path, person, collection, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", help="an existing store (default: a scratch demo store)")
-    parser.add_argument("--collection", help="a collection to show besides the demo one")
+    parser.add_argument("--store", help="an existing store to measure besides the demo corpus")
+    parser.add_argument("--collection", help="a collection of --store to show besides the demo")
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median shown)")
+    parser.add_argument("--memory", action="store_true",
+                        help="also measure a real server's memory (needs Chromium)")
     args = parser.parse_args()
     navigation_only()
+    print(f"targets: warm run <= {WARM_TARGET_S} s, filter change <= {FILTER_TARGET_S} s, "
+          f"server memory <= {MEMORY_TARGET_MB} MB")
     with tempfile.TemporaryDirectory() as folder:
-        path = args.store or demo_store(folder)
-        os.environ["NEWS_STORE"] = path
-        collections = (DEMO_COLLECTION, args.collection) if args.collection else (DEMO_COLLECTION,)
-        with Store(path, read_only=True) as store, store.cursor() as cursor:
-            figures = query.corpus_figures(cursor, query.Filters(collections=collections))
-        person = top_person(path, collections)
-        print(f"store: {path}  " + "  ".join(f"{k}: {v:,}" for k, v in figures.items()))
-        print(f"filter change: person = {person!r}")
-        print(f"{'page':<16}{'cold s':>9}{'warm s':>9}{'filter s':>10}")
-        for page in PAGES:
-            row = bench_page(page, person, args.collection, args.runs)
-            changed = f"{row['filter']:>10.3f}" if row["filter"] is not None else f"{'-':>10}"
-            print(f"{row['page']:<16}{row['cold']:>9.3f}{row['warm']:>9.3f}{changed}")
+        bench_store("demo corpus", demo_store(folder), None, args.runs, args.memory)
+        if args.store:
+            bench_store("--store", args.store, args.collection, args.runs, args.memory)
 
 
 if __name__ == "__main__":

@@ -26,13 +26,19 @@ def surname_aliases(
     ``documents_per_name``: canonical person name -> number of documents naming it.
     """
     full_names_by_surname: dict[str, dict[str, int]] = defaultdict(dict)
+    documents_as_first_name: dict[str, int] = defaultdict(int)
     for name, documents in documents_per_name.items():
         words = name.split()
         if len(words) >= 2:
             full_names_by_surname[words[-1]][name] = documents
+            documents_as_first_name[words[0]] += documents
     aliases = {}
     for name in documents_per_name:
         if len(name.split()) != 1 or name not in full_names_by_surname:
+            continue
+        # "Andrew" alone is Andrew Flintoff's first name more often than Rob
+        # Andrew's surname: a word the corpus mostly uses first is no surname.
+        if documents_as_first_name[name] >= sum(full_names_by_surname[name].values()):
             continue
         candidates = full_names_by_surname[name]
         best, best_documents = max(candidates.items(), key=lambda item: (item[1], item[0]))

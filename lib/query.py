@@ -19,6 +19,7 @@ import pandas as pd
 
 from lib.highlight import Mark, entity_kind
 from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER
+from lib.people import surname_aliases
 
 DEMO_COLLECTION = "demo"
 SPOKEN_BY = "spoken_by"  # quotes whose speaker is a selected person
@@ -48,19 +49,49 @@ class Filters:
         }
 
 
-# Documents the visitor may see, then the stories naming every selected person and country.
+# A bare surname ("Blair") counts as the full name it is linked to ("Tony Blair")
+# by lib.people.surname_aliases, over the documents in scope only (another
+# visitor's collection never changes what this visitor sees). Its input: person
+# names and how many documents in scope name them.
+PEOPLE_IN_SCOPE_SQL = """
+SELECT canonical, count(DISTINCT doc_id) AS documents FROM entities
+WHERE label = 'PERSON' AND doc_id IN (
+    SELECT doc_id FROM collection_documents
+    WHERE list_contains($collections::VARCHAR[], collection_id))
+GROUP BY canonical
+"""
+
+# Documents the visitor may see; their person mentions and quotes with bare surnames
+# linked ($alias_names -> $alias_people, from person_aliases); then the stories naming
+# every selected person and country. Every query reads people through
+# ``person_mentions`` and speakers through ``scope_quotes``.
 VIEW_SQL = """
 WITH scope_docs AS (
     SELECT DISTINCT doc_id FROM collection_documents
     WHERE list_contains($collections::VARCHAR[], collection_id)
 ),
+person_alias AS (
+    SELECT unnest($alias_names::VARCHAR[]) AS alias,
+           unnest($alias_people::VARCHAR[]) AS person
+),
+person_mentions AS (
+    SELECT e.story_id, e.doc_id, coalesce(a.person, e.canonical) AS person,
+           e.start_char, e.end_char
+    FROM entities e LEFT JOIN person_alias a ON a.alias = e.canonical
+    WHERE e.label = 'PERSON' AND e.doc_id IN (SELECT doc_id FROM scope_docs)
+),
+scope_quotes AS (
+    SELECT q.* REPLACE (coalesce(a.person, q.speaker) AS speaker)
+    FROM quotes q LEFT JOIN person_alias a ON a.alias = q.speaker
+    WHERE q.doc_id IN (SELECT doc_id FROM scope_docs)
+),
 view AS (
     SELECT s.story_id, s.doc_id FROM stories s
     WHERE s.doc_id IN (SELECT doc_id FROM scope_docs)
       AND ($n_people = 0 OR s.story_id IN (
-            SELECT story_id FROM entities
-            WHERE label = 'PERSON' AND list_contains($people::VARCHAR[], canonical)
-            GROUP BY story_id HAVING count(DISTINCT canonical) = $n_people))
+            SELECT story_id FROM person_mentions
+            WHERE list_contains($people::VARCHAR[], person)
+            GROUP BY story_id HAVING count(DISTINCT person) = $n_people))
       AND ($n_countries = 0 OR s.story_id IN (
             SELECT story_id FROM entities
             WHERE country IS NOT NULL AND list_contains($countries::VARCHAR[], country)
@@ -69,12 +100,49 @@ view AS (
 """
 
 
+def _params(con: duckdb.DuckDBPyConnection, filters: Filters, extra: dict) -> dict:
+    aliases = person_aliases(con, filters.collections)
+    return filters.params() | extra | {
+        "alias_names": list(aliases), "alias_people": list(aliases.values())}
+
+
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> pd.DataFrame:
-    return con.execute(VIEW_SQL + sql, filters.params() | extra).df()
+    return con.execute(VIEW_SQL + sql, _params(con, filters, extra)).df()
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> list[tuple]:
-    return con.execute(VIEW_SQL + sql, filters.params() | extra).fetchall()
+    return con.execute(VIEW_SQL + sql, _params(con, filters, extra)).fetchall()
+
+
+# --------------------------------------------------------------------------- people
+
+
+# (store file, corpus version, collections) -> aliases: computed once per scope.
+_ALIAS_CACHE: dict[tuple, dict[str, str]] = {}
+_ALIAS_CACHE_SIZE = 256
+
+
+def person_aliases(
+    con: duckdb.DuckDBPyConnection, collections: Sequence[str]
+) -> dict[str, str]:
+    """Bare surname -> the full name it counts as, within the visible collections.
+
+    Cached per store file, corpus version and collections; an in-memory store
+    (no file to name it by) is computed every time.
+    """
+    (path,) = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    key = (path, corpus_version(con), tuple(sorted(set(collections)))) if path else None
+    if key is not None and key in _ALIAS_CACHE:
+        return _ALIAS_CACHE[key]
+    rows = con.execute(PEOPLE_IN_SCOPE_SQL, {"collections": list(collections)}).fetchall()
+    aliases = surname_aliases(dict(rows))
+    if key is not None:
+        if len(_ALIAS_CACHE) >= _ALIAS_CACHE_SIZE:
+            _ALIAS_CACHE.clear()
+        _ALIAS_CACHE[key] = aliases
+    return aliases
 
 
 # --------------------------------------------------------------------------- corpus
@@ -97,11 +165,11 @@ def corpus_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
         SELECT
           (SELECT count(DISTINCT doc_id) FROM view),
           (SELECT count(*) FROM view),
-          (SELECT count(*) FROM quotes WHERE story_id IN (SELECT story_id FROM view)),
-          (SELECT count(DISTINCT speaker) FROM quotes
+          (SELECT count(*) FROM scope_quotes WHERE story_id IN (SELECT story_id FROM view)),
+          (SELECT count(DISTINCT speaker) FROM scope_quotes
              WHERE speaker <> $unknown AND story_id IN (SELECT story_id FROM view)),
-          (SELECT count(DISTINCT canonical) FROM entities
-             WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view)),
+          (SELECT count(DISTINCT person) FROM person_mentions
+             WHERE story_id IN (SELECT story_id FROM view)),
           (SELECT count(DISTINCT country) FROM entities
              WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view))
         """,
@@ -120,9 +188,8 @@ def filter_options(
     people = _rows(
         con,
         """
-        SELECT canonical FROM entities
-        WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view)
-        GROUP BY canonical ORDER BY count(*) DESC, canonical
+        SELECT person FROM person_mentions
+        GROUP BY person ORDER BY count(*) DESC, person
         """,
         scope,
     )
@@ -179,21 +246,25 @@ def story_list(
     return _frame(
         con,
         """
-        , people AS (
-            SELECT story_id, count(DISTINCT canonical) AS people FROM entities
-            WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view) GROUP BY story_id
+        , shown AS (  -- the page first: counts only for the stories shown
+            SELECT s.story_id, s.headline, d.outlet, d.date, d.title AS page, d.source,
+                   s.n_quotes AS quotes, s.story_idx
+            FROM view JOIN stories s USING (story_id) JOIN documents d ON d.doc_id = s.doc_id
+            ORDER BY d.date DESC NULLS LAST, d.title, s.story_idx
+            LIMIT $limit OFFSET $offset
+        ), people AS (
+            SELECT story_id, count(DISTINCT person) AS people FROM person_mentions
+            WHERE story_id IN (SELECT story_id FROM shown) GROUP BY story_id
         ), places AS (
             SELECT story_id, count(DISTINCT country) AS countries FROM entities
-            WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view) GROUP BY story_id
+            WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM shown)
+            GROUP BY story_id
         )
-        SELECT s.story_id, s.headline, d.outlet, d.date, d.title AS page, d.source,
+        SELECT shown.story_id, headline, outlet, date, page, source,
                coalesce(people.people, 0) AS people,
-               coalesce(places.countries, 0) AS countries,
-               s.n_quotes AS quotes
-        FROM view JOIN stories s USING (story_id) JOIN documents d ON d.doc_id = s.doc_id
-        LEFT JOIN people USING (story_id) LEFT JOIN places USING (story_id)
-        ORDER BY d.date DESC NULLS LAST, d.title, s.story_idx
-        LIMIT $limit OFFSET $offset
+               coalesce(places.countries, 0) AS countries, quotes
+        FROM shown LEFT JOIN people USING (story_id) LEFT JOIN places USING (story_id)
+        ORDER BY date DESC NULLS LAST, page, story_idx
         """,
         filters,
         limit=int(limit),
@@ -234,17 +305,29 @@ def story_detail(
     if not rows:
         return None
     sid, headline, paragraphs, captions, page, outlet, date, source = rows[0]
-    entities = con.execute(
-        "SELECT start_char, end_char, text, label, canonical, country, country_code "
-        "FROM entities WHERE story_id = ? ORDER BY start_char",
-        [story_id],
-    ).df()
-    quotes = con.execute(
-        "SELECT quote_id, quote_idx, text, kind, speaker, speaker_mention, cue, spans, "
-        "speaker_start, speaker_end, cue_start, cue_end, paragraph "
-        "FROM quotes WHERE story_id = ? ORDER BY quote_idx",
-        [story_id],
-    ).df()
+    entities = _frame(
+        con,
+        """
+        SELECT e.start_char, e.end_char, e.text, e.label,
+               CASE WHEN e.label = 'PERSON' THEN coalesce(a.person, e.canonical)
+                    ELSE e.canonical END AS canonical,
+               e.country, e.country_code
+        FROM entities e LEFT JOIN person_alias a ON a.alias = e.canonical
+        WHERE e.story_id = $story_id ORDER BY e.start_char
+        """,
+        filters,
+        story_id=story_id,
+    )
+    quotes = _frame(
+        con,
+        """
+        SELECT quote_id, quote_idx, text, kind, speaker, speaker_mention, cue, spans,
+               speaker_start, speaker_end, cue_start, cue_end, paragraph
+        FROM scope_quotes WHERE story_id = $story_id ORDER BY quote_idx
+        """,
+        filters,
+        story_id=story_id,
+    )
     marks = entity_marks(entities) + quote_marks(quotes)
     return StoryDetail(sid, headline or "", list(paragraphs or []), list(captions or []),
                        page, outlet, date, source, entities, quotes, marks)
@@ -299,10 +382,11 @@ def story_people_and_places(detail: StoryDetail) -> tuple[list[str], list[str]]:
 # --------------------------------------------------------------------------- entities
 
 
-_ENTITY_WHERE = {
-    "person": ("canonical", "label = 'PERSON'"),
-    "country": ("country", "country IS NOT NULL"),
-    "organisation": ("canonical", "label = 'ORG'"),
+# kind -> (name column, mentions table, condition)
+_ENTITY_SOURCE = {
+    "person": ("person", "person_mentions", "TRUE"),
+    "country": ("country", "entities", "country IS NOT NULL"),
+    "organisation": ("canonical", "entities", "label = 'ORG'"),
 }
 
 
@@ -310,21 +394,38 @@ def entity_counts(
     con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, *, limit: int = 15
 ) -> pd.DataFrame:
     """Most mentioned people / countries / organisations: name, mentions, stories (, iso3)."""
-    column, where = _ENTITY_WHERE[kind]
-    iso = ", any_value(country_code) AS iso3" if kind == "country" else ""
-    return _frame(
+    return top_entities(con, filters, (kind,), limit=limit)[kind]
+
+
+def top_entities(
+    con: duckdb.DuckDBPyConnection, filters: Filters, kinds: Sequence[str] = ENTITY_KINDS,
+    *, limit: int = 15,
+) -> dict[str, pd.DataFrame]:
+    """``entity_counts`` for several kinds in one query (the stories in view found once)."""
+    parts = []
+    for kind in kinds:
+        column, table, where = _ENTITY_SOURCE[kind]
+        iso = "any_value(country_code)" if kind == "country" else "NULL::VARCHAR"
+        parts.append(f"""
+            SELECT '{kind}' AS kind, {column} AS name, count(*) AS mentions,
+                   count(DISTINCT story_id) AS stories, {iso} AS iso3
+            FROM {table} WHERE {where} AND story_id IN (SELECT story_id FROM view)
+            GROUP BY {column}""")
+    frame = _frame(
         con,
         f"""
-        SELECT {column} AS name, count(*) AS mentions, count(DISTINCT story_id) AS stories{iso}
-        FROM entities
-        WHERE {where} AND story_id IN (SELECT story_id FROM view)
-        GROUP BY {column}
-        ORDER BY mentions DESC, stories DESC, name
-        LIMIT $limit
+        SELECT * FROM ({" UNION ALL ".join(parts)})
+        QUALIFY row_number() OVER (PARTITION BY kind ORDER BY mentions DESC, stories DESC,
+                                   name) <= $limit
+        ORDER BY kind, mentions DESC, stories DESC, name
         """,
         filters,
         limit=int(limit),
     )
+    columns = {kind: ["name", "mentions", "stories"] + (["iso3"] if kind == "country" else [])
+               for kind in kinds}
+    return {kind: frame[frame.kind == kind][columns[kind]].reset_index(drop=True)
+            for kind in kinds}
 
 
 def country_map(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -351,16 +452,16 @@ def cooccurrence(
         con,
         """
         , people AS (
-            SELECT DISTINCT story_id, canonical FROM entities
-            WHERE label = 'PERSON' AND story_id IN (SELECT story_id FROM view)
+            SELECT DISTINCT story_id, person FROM person_mentions
+            WHERE story_id IN (SELECT story_id FROM view)
         ), top_people AS (
-            SELECT canonical FROM people GROUP BY canonical
-            ORDER BY count(*) DESC, canonical LIMIT $top
+            SELECT person FROM people GROUP BY person
+            ORDER BY count(*) DESC, person LIMIT $top
         ), kept AS (
-            SELECT * FROM people WHERE canonical IN (SELECT canonical FROM top_people)
+            SELECT * FROM people WHERE person IN (SELECT person FROM top_people)
         )
-        SELECT a.canonical AS person, b.canonical AS with_person, count(*) AS stories
-        FROM kept a JOIN kept b ON a.story_id = b.story_id AND a.canonical < b.canonical
+        SELECT a.person AS person, b.person AS with_person, count(*) AS stories
+        FROM kept a JOIN kept b ON a.story_id = b.story_id AND a.person < b.person
         GROUP BY ALL ORDER BY stories DESC, person, with_person
         """,
         filters,
@@ -479,7 +580,7 @@ def quote_rows(
         f"""
         SELECT q.quote_id, q.speaker, q.text AS quote, q.cue, q.kind, s.headline AS story,
                d.outlet, d.date, q.speaker_mention, q.story_id
-        FROM quotes q JOIN view USING (story_id)
+        FROM scope_quotes q JOIN view USING (story_id)
         JOIN stories s ON s.story_id = q.story_id JOIN documents d ON d.doc_id = q.doc_id
         WHERE TRUE {where}
         ORDER BY d.date DESC NULLS LAST, s.headline, q.story_id, q.quote_idx
@@ -503,7 +604,7 @@ def count_quotes(
     where, params = _quote_filter_sql(filters, mode, search, speakers, kinds, story_id)
     return int(_rows(
         con,
-        f"SELECT count(*) FROM quotes q JOIN view USING (story_id) WHERE TRUE {where}",
+        f"SELECT count(*) FROM scope_quotes q JOIN view USING (story_id) WHERE TRUE {where}",
         filters,
         **params,
     )[0][0])
@@ -514,17 +615,37 @@ def quote_facets(
 ) -> dict[str, list]:
     """Choices for the quote filters: speakers (most quoted first), kinds, stories."""
     where = _quote_where(mode, filters)
-    base = f"""FROM quotes q JOIN view USING (story_id)
-               JOIN stories s ON s.story_id = q.story_id WHERE TRUE {where}"""
-    speakers = _rows(con, f"SELECT q.speaker {base} GROUP BY 1 ORDER BY count(*) DESC, 1", filters)
-    kinds = {row[0] for row in _rows(con, f"SELECT DISTINCT q.kind {base}", filters)}
-    stories = _rows(con, f"SELECT q.story_id, any_value(s.headline) {base} GROUP BY 1 ORDER BY 2",
-                    filters)
+    # one pass: a row per speaker, per kind and per story (grouping sets)
+    rows = _rows(
+        con,
+        f"""
+        SELECT grouping(q.speaker, q.kind, q.story_id) AS facet, q.speaker, q.kind, q.story_id,
+               any_value(s.headline) AS headline, count(*) AS n
+        FROM scope_quotes q JOIN view USING (story_id)
+        JOIN stories s ON s.story_id = q.story_id WHERE TRUE {where}
+        GROUP BY GROUPING SETS ((q.speaker), (q.kind), (q.story_id))
+        """,
+        filters,
+    )
+    by_facet: dict[str, list] = {"speaker": [], "kind": [], "story": []}
+    for facet, speaker, kind, story_id, headline, n in rows:
+        if facet == _ONLY_SPEAKER:
+            by_facet["speaker"].append((-n, speaker or "", speaker))
+        elif facet == _ONLY_KIND:
+            by_facet["kind"].append(kind)
+        else:
+            by_facet["story"].append((headline or "", story_id))
+    kinds = set(by_facet["kind"])
     return {
-        "speakers": [r[0] for r in speakers],
+        "speakers": [speaker for *_, speaker in sorted(by_facet["speaker"])],
         "kinds": [k for k in QUOTE_KINDS if k in kinds] + sorted(kinds - set(QUOTE_KINDS)),
-        "stories": [(r[0], r[1] or "(untitled)") for r in stories],
+        "stories": [(story_id, headline or "(untitled)")
+                    for headline, story_id in sorted(by_facet["story"])],
     }
+
+
+# grouping(speaker, kind, story_id): a bit set for each column NOT grouped by
+_ONLY_SPEAKER, _ONLY_KIND = 0b011, 0b101
 
 
 @dataclass
@@ -547,8 +668,8 @@ def quote_passage(
         """
         SELECT s.headline, s.paragraphs, q.text, q.kind, q.speaker, q.speaker_mention, q.cue,
                q.spans, q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.story_id
-        FROM quotes q JOIN stories s ON s.story_id = q.story_id
-        WHERE q.quote_id = $quote_id AND q.doc_id IN (SELECT doc_id FROM scope_docs)
+        FROM scope_quotes q JOIN stories s ON s.story_id = q.story_id
+        WHERE q.quote_id = $quote_id
         """,
         filters,
         quote_id=quote_id,
@@ -594,7 +715,7 @@ def speaker_table(
         con,
         f"""
         , said AS (
-            SELECT q.* FROM quotes q JOIN view USING (story_id)
+            SELECT q.* FROM scope_quotes q JOIN view USING (story_id)
             WHERE q.speaker IS NOT NULL AND q.speaker <> $unknown {where}
         ), story_countries AS (
             SELECT s.speaker, e.country, count(*) AS n
@@ -630,14 +751,16 @@ def speaker_topics(
         f"""
         , pieces AS (
             SELECT q.speaker, q.story_id, q.quote_id, unnest(q.spans) AS span
-            FROM quotes q JOIN view USING (story_id)
+            FROM scope_quotes q JOIN view USING (story_id)
             WHERE q.speaker IS NOT NULL AND q.speaker <> $unknown {where}
         ), inside AS (
             SELECT p.speaker, p.quote_id,
                    CASE WHEN e.label = 'PERSON' THEN 'person' ELSE 'country' END AS about,
-                   CASE WHEN e.label = 'PERSON' THEN e.canonical ELSE e.country END AS name
+                   CASE WHEN e.label = 'PERSON' THEN coalesce(a.person, e.canonical)
+                        ELSE e.country END AS name
             FROM pieces p JOIN entities e ON e.story_id = p.story_id
              AND e.start_char >= p.span[1] AND e.end_char <= p.span[2]
+            LEFT JOIN person_alias a ON e.label = 'PERSON' AND a.alias = e.canonical
             WHERE e.label = 'PERSON' OR e.country IS NOT NULL
         )
         SELECT speaker, about, name, count(*) AS mentions, count(DISTINCT quote_id) AS quotes
@@ -647,3 +770,4 @@ def speaker_topics(
         filters,
         unknown=UNKNOWN_SPEAKER,
     )
+

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
+
+from page_state import current_dashboard
 
 from lib.query import FILTER_FIELD, cooccurrence_matrix, filter_after_selection, selection_values
 
-dash = st.session_state["dashboard"]
+dash = current_dashboard()
 TOP = 15
 FILTER_KEY = {"person": "person", "country": "country"}  # sidebar widget keys
 COLORS = {"mentions": "#1c6dd0", "stories": "#9ec5f8"}
+MARGIN = {"l": 0, "r": 0, "t": 10, "b": 0}
+# graph_objects, not plotly.express: px spends ~150 ms per chart on templates and
+# layout updates, which is most of a filter change on a large corpus.
 
 st.title("Entities")
 options = dash.q("filter_options", dash.filters.collections)
@@ -27,20 +32,19 @@ def apply_selection(kind: str, chart_key: str, iso_to_name: dict | None = None) 
 
 
 def bar_chart(kind: str, title: str) -> None:
-    frame = dash.q("entity_counts", dash.filters, kind, limit=TOP)
+    frame = top[kind]
     st.subheader(title)
     if frame.empty:
         st.caption("None in the stories in view.")
         return
-    long = frame.melt(id_vars=["name"], value_vars=["mentions", "stories"],
-                      var_name="measure", value_name="count")
-    figure = px.bar(long, x="count", y="name", color="measure", orientation="h",
-                    barmode="group", custom_data=["name"], color_discrete_map=COLORS,
-                    height=120 + 28 * len(frame))
-    order = frame.name[::-1].tolist()  # most mentioned on top
-    figure.update_layout(yaxis={"categoryorder": "array", "categoryarray": order, "title": None},
-                         xaxis_title=None, legend_title=None,
-                         margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    names = frame.name.tolist()
+    bars = [go.Bar(name=measure, x=frame[measure].tolist(), y=names, orientation="h",
+                   customdata=[[name] for name in names], marker_color=color)
+            for measure, color in COLORS.items()]
+    figure = go.Figure(bars, layout={
+        "barmode": "group", "height": 120 + 28 * len(frame), "margin": MARGIN,
+        # most mentioned on top
+        "yaxis": {"categoryorder": "array", "categoryarray": names[::-1]}})
     if kind in FILTER_KEY:
         key = f"chart-{kind}"
         st.plotly_chart(figure, key=key, on_select=lambda: apply_selection(kind, key),
@@ -50,6 +54,7 @@ def bar_chart(kind: str, title: str) -> None:
         st.plotly_chart(figure, key=f"chart-{kind}")
 
 
+top = dash.q("top_entities", dash.filters, limit=TOP)  # people, countries, organisations
 left, right = st.columns(2)
 with left:
     bar_chart("person", "Most mentioned people")
@@ -62,10 +67,15 @@ if countries.empty:
     st.caption("No country in the stories in view.")
 else:
     iso_to_name = dict(zip(countries.iso3, countries.name))
-    world = px.choropleth(countries, locations="iso3", color="mentions", hover_name="name",
-                          custom_data=["name"], hover_data={"stories": True, "iso3": False},
-                          color_continuous_scale="Blues", projection="natural earth")
-    world.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=420)
+    world = go.Figure(
+        go.Choropleth(locations=countries.iso3.tolist(), z=countries.mentions.tolist(),
+                      text=countries.name.tolist(),
+                      customdata=list(zip(countries.name, countries.stories.tolist())),
+                      colorscale="Blues", colorbar_title="mentions",
+                      hovertemplate="<b>%{text}</b><br>mentions: %{z}<br>"
+                                    "stories: %{customdata[1]}<extra></extra>"),
+        layout={"geo": {"projection_type": "natural earth"}, "height": 420,
+                "margin": MARGIN | {"t": 0}})
     st.plotly_chart(world, key="chart-map", selection_mode="points",
                     on_select=lambda: apply_selection("country", "chart-map", iso_to_name))
     st.caption("Click a country to filter every page by it.")
@@ -80,9 +90,12 @@ with right:
     if matrix.empty:
         st.caption("No two people share a story in view.")
     else:
-        heat = px.imshow(matrix, color_continuous_scale="Blues", aspect="auto",
-                         labels={"color": "shared stories"})
-        heat.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=120 + 26 * len(matrix))
+        heat = go.Figure(
+            go.Heatmap(z=matrix.values.tolist(), x=list(matrix.columns), y=list(matrix.index),
+                       colorscale="Blues", colorbar_title="shared stories",
+                       hovertemplate="%{y} & %{x}: %{z} stories<extra></extra>"),
+            layout={"height": 120 + 26 * len(matrix), "margin": MARGIN,
+                    "yaxis": {"autorange": "reversed"}})
         st.plotly_chart(heat, key="chart-cooccurrence")
         with st.expander("Pairs as a table"):
             st.dataframe(pairs, hide_index=True)

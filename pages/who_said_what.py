@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from page_state import current_dashboard
+
 from lib.highlight import escape_markdown
 from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
 
-dash = st.session_state["dashboard"]
+dash = current_dashboard()
 PAGE_SIZE = 15
 QUOTES_SHOWN = 10
 MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
@@ -23,8 +25,15 @@ speakers = dash.q("speaker_table", dash.filters, mode=mode)
 if speakers.empty:
     st.info("No attributed quote in the stories in view.")
     st.stop()
-quotes = dash.q("quote_rows", dash.filters, mode=mode, speakers=tuple(speakers.speaker), limit=None)
 topics = dash.q("speaker_topics", dash.filters, mode=mode)
+
+
+def quotes_csv() -> str:
+    """Built only when the button is clicked: every attributed quote in view."""
+    everything = dash.q("quote_rows", dash.filters, mode=mode, speakers=tuple(speakers.speaker),
+                        limit=None)
+    return everything.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
+
 
 st.dataframe(
     speakers,
@@ -33,15 +42,18 @@ st.dataframe(
                    "first_date": "First", "last_date": "Last"},
 )
 left, right, _ = st.columns([1, 1, 2])
-left.download_button("Speakers (CSV)", speakers.to_csv(index=False), "speakers.csv", "text/csv")
-quotes_csv = quotes.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
+left.download_button("Speakers (CSV)", lambda: speakers.to_csv(index=False), "speakers.csv",
+                     "text/csv")
 right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv")
 
 st.subheader("What each speaker said")
 pages = page_count(len(speakers), PAGE_SIZE)
 page = st.number_input(f"Speakers page (of {pages})", 1, pages, 1) if pages > 1 else 1
 start = page_offset(page, len(speakers), PAGE_SIZE)
-for row in speakers.iloc[start : start + PAGE_SIZE].itertuples():
+shown = speakers.iloc[start : start + PAGE_SIZE]
+# only the quotes of the speakers on this page
+quotes = dash.q("quote_rows", dash.filters, mode=mode, speakers=tuple(shown.speaker), limit=None)
+for row in shown.itertuples():
     title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
     with st.expander(escape_markdown(title), expanded=start == 0 and row.Index == 0):
         said = quotes[quotes.speaker == row.speaker]
@@ -63,5 +75,5 @@ if topics.empty:
     st.caption("No person or country named inside the quotes in view.")
 else:
     st.dataframe(topics, hide_index=True)
-    st.download_button("Talks about (CSV)", topics.to_csv(index=False), "talks_about.csv",
-                       "text/csv")
+    st.download_button("Talks about (CSV)", lambda: topics.to_csv(index=False),
+                       "talks_about.csv", "text/csv")

@@ -21,6 +21,9 @@ from lib.people import surname_aliases
         ({"Zelensky": 2}, {}),
         # Only the last word counts as a surname.
         ({"Tony": 2, "Tony Blair": 40}, {}),
+        # A word the corpus mostly uses as a first name is no surname.
+        ({"Andrew": 3, "Rob Andrew": 2, "Andrew Flintoff": 9, "Andrew Murray": 4}, {}),
+        ({"Andrew": 3, "Rob Andrew": 12, "Andrew Flintoff": 2}, {"Andrew": "Rob Andrew"}),
         ({}, {}),
     ],
 )

@@ -6,6 +6,7 @@ import pytest
 
 from lib import query
 from lib.model import PARAGRAPH_SEPARATOR, UNKNOWN_SPEAKER, Entity, ParsedDocument, Quote, Story
+from lib.people import surname_aliases
 from lib.query import MENTIONING, SPOKEN_BY, Filters
 from lib.store import Store
 
@@ -208,6 +209,15 @@ def test_entity_counts(con):
         "Claire Dubois"]
 
 
+def test_top_entities_match_entity_counts_per_kind(con):
+    filters = Filters(people=("Tom Berg",))
+    top = query.top_entities(con, filters, limit=2)
+    assert set(top) == set(query.ENTITY_KINDS)
+    for kind, frame in top.items():
+        assert frame.equals(query.entity_counts(con, filters, kind, limit=2))
+        assert len(frame) <= 2
+
+
 def test_country_map_has_iso_codes(con):
     frame = query.country_map(con, Filters(people=("Tom Berg",)))
     assert dict(zip(frame.iso3, frame.mentions)) == {"NOR": 2, "FRA": 1, "BRA": 1, "KEN": 1}
@@ -349,3 +359,131 @@ def test_corpus_version_changes_with_the_corpus(con):
         after_link = query.corpus_version(cursor)
     assert len({before, after_add, after_link}) == 3
     store.close()
+
+
+# --------------------------------------------------------------------------- people at corpus scale
+
+
+def story_naming(headline: str, text: str, people: dict[str, str], said: str | None = None,
+                 speaker: str | None = None) -> Story:
+    """A one-paragraph story; ``people``: surface -> canonical; ``speaker`` says ``said``."""
+    entities = []
+    for surface, canonical in people.items():
+        start = text.find(surface)
+        while start >= 0:
+            entities.append(Entity(surface, "PERSON", canonical, start, start + len(surface)))
+            start = text.find(surface, start + len(surface))
+    quotes = []
+    if said:
+        start = text.index(said)
+        mention = text.index(speaker, start + len(said))
+        cue = text.index("said", start + len(said))
+        quotes.append(Quote(said, "direct", people[speaker], speaker, "said",
+                            [(start, start + len(said))], (mention, mention + len(speaker)),
+                            (cue, cue + 4)))
+    return Story(headline, [text], [], sorted(entities, key=lambda e: e.start), quotes)
+
+
+def document(letter: str, story: Story) -> ParsedDocument:
+    return ParsedDocument(letter * 64, f"{letter}.txt", story.headline, [story], date="2024-05-01")
+
+
+FULL_NAME_DOC = document("d", story_naming(
+    "Budget day", '"We will cut taxes," Tony Blair said.', {"Tony Blair": "Tony Blair"},
+    said="We will cut taxes,", speaker="Tony Blair"))
+SURNAME_DOC = document("e", story_naming(
+    "Summit ends", '"Talks went well," Blair said after meeting Ana Lima.',
+    {"Blair": "Blair", "Ana Lima": "Ana Lima"}, said="Talks went well,", speaker="Blair"))
+OTHER_BLAIR_DOC = document("f", story_naming(
+    "Charity gala", "Cherie Blair opened the gala.", {"Cherie Blair": "Cherie Blair"}))
+
+
+def store_with(*collections: tuple[str, list[ParsedDocument]], path=":memory:") -> Store:
+    store = Store(path)
+    for collection, documents in collections:
+        store.add(documents, collection=collection)
+    return store
+
+
+@pytest.fixture()
+def blair():
+    """One document names Tony Blair in full; another only says "Blair"."""
+    store = store_with(("demo", [FULL_NAME_DOC, SURNAME_DOC]))
+    with store.cursor() as cursor:
+        yield cursor
+    store.close()
+
+
+def test_a_bare_surname_counts_as_the_dominant_full_name(blair):
+    assert query.person_aliases(blair, ["demo"]) == {"Blair": "Tony Blair"}
+    tony = Filters(people=("Tony Blair",))
+    assert query.filter_options(blair, ["demo"])["people"] == ["Tony Blair", "Ana Lima"]
+    assert story_ids(blair, tony) == {"Budget day", "Summit ends"}
+    people = query.entity_counts(blair, Filters(), "person")
+    assert people.iloc[0][["name", "mentions", "stories"]].tolist() == ["Tony Blair", 2, 2]
+    assert "Blair" not in set(people.name)
+    assert query.cooccurrence(blair, Filters()).values.tolist() == [["Ana Lima", "Tony Blair", 1]]
+    assert query.corpus_figures(blair, Filters())["people"] == 2
+
+
+def test_a_linked_surname_speaks_as_the_full_name(blair):
+    tony = Filters(people=("Tony Blair",))
+    spoken = query.quote_rows(blair, tony, mode=SPOKEN_BY)
+    assert sorted(spoken.quote) == ["Talks went well,", "We will cut taxes,"]
+    assert set(spoken.speaker) == {"Tony Blair"}
+    assert set(spoken.speaker_mention) == {"Tony Blair", "Blair"}  # as written stays as written
+    assert query.quote_facets(blair, Filters())["speakers"] == ["Tony Blair"]
+    table = query.speaker_table(blair, Filters())
+    assert table[["speaker", "quotes", "stories"]].values.tolist() == [["Tony Blair", 2, 2]]
+    detail = query.story_detail(blair, Filters(), "e" * 64 + ":0")
+    assert query.story_people_and_places(detail)[0] == ["Tony Blair", "Ana Lima"]
+    assert list(detail.quotes.speaker) == ["Tony Blair"]
+
+
+@pytest.mark.parametrize(
+    "collections",
+    [
+        # two full names share the surname equally
+        (("demo", [FULL_NAME_DOC, SURNAME_DOC, OTHER_BLAIR_DOC]),),
+        # no full name in scope
+        (("demo", [SURNAME_DOC]),),
+        # the full name only in another visitor's collection changes nothing here
+        (("demo", [SURNAME_DOC]), ("private", [FULL_NAME_DOC])),
+    ],
+    ids=["two full names", "no full name", "full name out of scope"],
+)
+def test_surnames_stay_bare_without_one_dominant_full_name_in_scope(collections):
+    store = store_with(*collections)
+    with store.cursor() as cursor:
+        assert query.person_aliases(cursor, ["demo"]) == {}
+        assert "Blair" in query.filter_options(cursor, ["demo"])["people"]
+        assert "Blair" in query.quote_facets(cursor, Filters())["speakers"]
+        assert "Blair" in set(query.speaker_table(cursor, Filters()).speaker)
+    store.close()
+
+
+def test_aliases_follow_the_scope_and_the_corpus(tmp_path):
+    store = store_with(("demo", [SURNAME_DOC]), ("private", [FULL_NAME_DOC]),
+                       path=tmp_path / "news.duckdb")
+    with store.cursor() as cursor:
+        assert query.person_aliases(cursor, ["demo"]) == {}
+        assert query.person_aliases(cursor, ["demo", "private"]) == {"Blair": "Tony Blair"}
+        assert query.filter_options(cursor, ["demo", "private"])["people"][0] == "Tony Blair"
+        store.add([OTHER_BLAIR_DOC], collection="private")  # now two Blairs: cache must not hold
+        assert query.person_aliases(cursor, ["demo", "private"]) == {}
+    store.close()
+
+
+def test_sql_aliases_apply_the_rule_of_lib_people():
+    documents = [FULL_NAME_DOC, SURNAME_DOC, OTHER_BLAIR_DOC,
+                 document("g", story_naming("Again", "Tony Blair spoke.",
+                                            {"Tony Blair": "Tony Blair"}))]
+    for members in (documents[:2], documents[:3], documents, documents[1:]):
+        store = store_with(("demo", members))
+        documents_per_name = {}
+        for parsed in members:
+            for name in {e.canonical for s in parsed.stories for e in s.entities}:
+                documents_per_name[name] = documents_per_name.get(name, 0) + 1
+        with store.cursor() as cursor:
+            assert query.person_aliases(cursor, ["demo"]) == surname_aliases(documents_per_name)
+        store.close()
