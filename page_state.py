@@ -7,6 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from lib.highlight import escape_markdown
+from lib.query import MENTIONING, SPOKEN_BY
+
 APP_PATH = Path(__file__).resolve().parent / "app.py"
 
 
@@ -24,3 +27,15 @@ def current_dashboard():
         runpy.run_path(str(APP_PATH), run_name="__main__")
         st.stop()
     return dashboard
+
+
+QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
+
+
+def quote_mode(people) -> str:
+    """Quotes spoken by the selected people (the default) or all quotes in their stories."""
+    if not people:
+        return MENTIONING
+    who = escape_markdown(", ".join(people))
+    return st.radio(f"Quotes of the selected people ({who})", list(QUOTE_MODE_LABELS),
+                    format_func=QUOTE_MODE_LABELS.get, horizontal=True)

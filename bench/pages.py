@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -36,27 +33,26 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from lib import query  # noqa: E402
 from lib.ingest import ingest  # noqa: E402
 from lib.store import DEMO_COLLECTION, Store  # noqa: E402
+from tests.streamlit_harness import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    navigation_only_init,
+    wait_until_healthy,
+)
 
 APP = REPO_DIR / "app.py"
 PAGES = sorted((REPO_DIR / "pages").glob("*.py"))
 WARM_TARGET_S = 1.0
 FILTER_TARGET_S = 0.3
 MEMORY_TARGET_MB = 1024
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 SERVER_TIMEOUT_S = 180
 PAGE_TIMEOUT_MS = 180_000
 
 
 def navigation_only() -> None:
     """As in tests/test_pages.py: keep AppTest from running pages/ as legacy pages."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
+    PagesManager.__init__ = navigation_only_init()
 
 
 def mark(value: float | None, target: float, unit: str = "s") -> str:
@@ -122,12 +118,6 @@ def bench_run_times(path: str, person: str | None, collection: str | None, runs:
 # --------------------------------------------------------------------------- memory
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def memory_mb(pid: int) -> tuple[float, float]:
     """(resident now, peak resident) of a process in MB, from Linux /proc."""
     fields = {}
@@ -136,20 +126,6 @@ def memory_mb(pid: int) -> tuple[float, float]:
         fields[key] = value.strip()
     kb = {key: int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")}
     return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + SERVER_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"error: streamlit exited: {server.stdout.read()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("error: streamlit did not start in time")
 
 
 def open_every_page(url: str, query_string: str) -> None:
@@ -183,7 +159,7 @@ def bench_memory(path: str, person: str | None, collection: str | None) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        wait_until_healthy(url, server)
+        wait_until_healthy(url, server, SERVER_TIMEOUT_S)
         params = [("c", collection)] if collection else []
         open_every_page(url, "?" + urllib.parse.urlencode(params) if params else "")
         if person:

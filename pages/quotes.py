@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import current_dashboard
+from page_state import current_dashboard, quote_mode
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
-from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
+from lib.query import page_count, page_offset
 
 dash = current_dashboard()
 PAGE_SIZE = 25
-MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
 
 st.title("Quotes")
-mode = MENTIONING
-if dash.filters.people:
-    who = ", ".join(dash.filters.people)
-    mode = st.radio(f"Quotes of the selected people ({escape_markdown(who)})", list(MODE_LABELS),
-                    format_func=MODE_LABELS.get, horizontal=True)
+mode = quote_mode(dash.filters.people)
 
 facets = dash.q("quote_facets", dash.filters, mode=mode)
 search_col, speaker_col, kind_col, story_col = st.columns([2, 2, 1, 2])

@@ -8,24 +8,18 @@ test's temporary folder (printed with -s).
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from lib.ingest import ingest
 from lib.store import DEMO_COLLECTION, Store
+from tests.streamlit_harness import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_healthy
 from tests.test_query import XSS_BODY, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 START_TIMEOUT = 120
 PAGE_TIMEOUT_MS = 90_000
 # url path -> heading
@@ -37,26 +31,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 if not Path(CHROMIUM).is_file():
     pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` to run browser tests",
                 allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"streamlit exited: {server.stdout.read()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError("streamlit did not start in time")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +52,7 @@ def server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, process)
+        wait_until_healthy(url, process, START_TIMEOUT)
         yield url, folder
     finally:
         process.terminate()

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from lib.ingest import ingest
 from lib.store import DEMO_COLLECTION, Store
 from tests.conftest import REFERENCE_PAGE
+from tests.streamlit_harness import navigation_only_init
 from tests.test_query import XSS_BODY, XSS_QUOTE, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,16 +37,7 @@ UNSAFE_TAG = re.compile(r"^</?\s*(script|img|iframe)\b|\son\w+\s*=", re.IGNORECA
 
 @pytest.fixture(autouse=True)
 def navigation_only(monkeypatch):
-    """AppTest re-detects the pages/ folder before every run and then runs a page as a
-    legacy multipage script, skipping app.py. A real server checks once and st.navigation
-    switches that mode off for the session; do the same before each AppTest run."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(PagesManager, "__init__", navigation_only_init())
 
 
 @pytest.fixture(scope="session")
