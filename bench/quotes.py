@@ -7,7 +7,8 @@ covers >= 30% (and, stricter, >= 80%) of the gold content characters, matched
 greedily one to one, best coverage first. Predictions are placed by their spans
 (the offsets of their text in the document). Two tracks: "quoted" (gold content
 with double quote marks; predictions of kind direct or mixed) and "speech"
-(quoted, plus gold with a speech cue; predictions of any kind with a speech cue).
+(quoted, plus anything with a speech cue: gold by its cue, predictions of any kind
+by theirs; a mixed quote cued by "called" is in both tracks on both sides).
 An unmatched prediction that covers a gold attribution outside the track is
 neither right nor wrong. Speaker accuracy: on matched pairs (30%), the predicted
 speaker mention overlaps a gold source span; gold without a source is left out.
@@ -146,9 +147,8 @@ def coverage(prediction: Attribution, gold: Attribution) -> float:
 def in_track(track: str, item: Attribution, *, gold: bool) -> bool:
     if track == "quoted":
         return item.quoted
-    if gold:
-        return item.quoted or is_speech_cue(item.cue)
-    return is_speech_cue(item.cue)
+    # Both sides alike: the quoted track plus anything with a speech cue.
+    return item.quoted or is_speech_cue(item.cue)
 
 
 def greedy_matches(golds, predictions, threshold) -> list[tuple[int, int, float]]:

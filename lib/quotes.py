@@ -5,7 +5,9 @@ Three passes over one parsed story, after GenderGapTracker's design:
 1. cues: a reporting verb (``lib/rules/cue_verbs.txt``, or any verb shaped like
    one: a speaker subject and a finite clausal complement) gives a speaker and a
    content; so does "according to X". A colon after the cue introduces the quote
-   that follows, in the same paragraph or the next.
+   that follows, in the same paragraph or the next. Two layouts speak without a
+   verb: a paragraph labelled "Name: claim" (headlines, transcripts) and an
+   embedded post signed "-- Name (@handle) date".
 2. quote marks left over: attached to a cue beside them ('"A," she said, "B"' is
    one quote), or continuing the speaker of the quote just before (a bare quoted
    paragraph). The rest -- scare quotes, titles, nicknames -- are not quotes.
@@ -72,6 +74,13 @@ GAP_PUNCT = frozenset({",", ":", ";", "-", "–", "—", "(", ")"})
 MAX_GAP_TOKENS = 40
 MIN_CONTENT_WORDS = 2
 WORD = re.compile(r"\w")
+MAX_LABEL_TOKENS = 6
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# '-- Donald J. Trump (@realDonaldTrump) June 29, 2016' closing an embedded post.
+SIGNED_POST = re.compile(
+    r"[-–—―]+\s*(?P<name>[^\n()—―]{1,60}?)\s*\(@\w{1,30}\)\s*"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
+)
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -104,6 +113,11 @@ def non_cue_verbs() -> frozenset[str]:
 @functools.cache
 def characterising_verbs() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("quote_characterising_verbs.txt"))
+
+
+@functools.cache
+def non_speaker_labels() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_non_speaker_labels.txt"))
 
 
 @functools.cache
@@ -175,6 +189,7 @@ class _Attribution:
     speaker: str = UNKNOWN_SPEAKER
     speaker_kind: str = THING
     mention: tuple[int, int] | None = None
+    verbatim: bool = False  # the speaker's own words without quote marks (a signed post)
 
     @property
     def end(self) -> int:
@@ -218,6 +233,8 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
     """Attributed quotes of one story (``doc.text``), in text order."""
     story = _Story(doc, quoted_spans(doc.text), list(paragraph_bounds(doc.text)), entities)
     story.found.extend(cue_attributions(story))
+    story.found.extend(_signed_posts(story))
+    story.found.extend(_labelled_paragraphs(story))
     attach_quote_marks(story)
     resolve_speakers(story)
     return [_to_quote(story, a) for a in _deduplicated(story.found)]
@@ -326,9 +343,7 @@ def speaker_head(verb: Token) -> Token | None:
         deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
         subject = next((c for c in token.children if c.dep_ in deps), None)
         if subject is not None:
-            if subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
-                return token.head  # "officials who said that ..." -> officials
-            return subject
+            return subject  # "who" in "officials who said": resolved in pass 3
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             return None
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
@@ -424,6 +439,83 @@ def _own_words(verb: Token) -> set[Token]:
 
 def _has_mark(text: str) -> bool:
     return any(mark in text for mark in DOUBLE_MARKS)
+
+
+# ---------------------------------------------------------------- pass 1b: layouts
+
+
+def _labelled_paragraphs(story: _Story) -> Iterator[_Attribution]:
+    """'Trump: Cruz has a long way to go' -- a short name, a colon, a claim.
+
+    Headlines and transcripts put the speaker before a colon at the start of a
+    paragraph; a label with a verb of its own is a sentence, and a claim needs a
+    verb or quote marks ('Breitbart News Daily: A World at War' is a title).
+    """
+    for start, end in story.paragraphs:
+        tokens = [t for t in story.tokens_between(start, end) if not t.is_space]
+        colon = next((i for i, t in enumerate(tokens[:MAX_LABEL_TOKENS + 1]) if t.text == ":"),
+                     None)
+        if not colon:
+            continue
+        label, claim = tokens[:colon], tokens[colon + 1:]
+        head = _label_speaker(story, label)
+        if head is None or not _is_claim(claim):
+            continue
+        content = _trim(story.doc.text, _token_end(tokens[colon]), end)
+        if content[1] - content[0] < 2 or _overlaps(content, story.found):
+            continue
+        colon_span = (tokens[colon].idx, tokens[colon].idx + 1)
+        yield _Attribution([content], ":", colon_span, None, head)
+
+
+def _label_speaker(story: _Story, label: Sequence[Token]) -> Token | None:
+    """The speaker a paragraph label names: no verb, a name or a document noun."""
+    if not label or any(t.pos_ in {"VERB", "AUX"} for t in label):
+        return None
+    if " ".join(t.lower_ for t in label) in non_speaker_labels():
+        return None
+    # Capitalised nouns count: a label opens its paragraph, where the tagger
+    # often reads a surname as a common noun ("Trump: ...").
+    named = [t for t in label if t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())
+             or (story.entity_at(t) is not None and story.entity_at(t).label in SPEAKER_LABELS)]
+    if not named and label[-1].lemma_.casefold() not in document_nouns():
+        return None
+    inside = {t.i for t in label}
+    tops = [t for t in label if t.head.i not in inside or t.head.i == t.i]
+    return tops[-1] if tops and tops[-1].pos_ in {"PROPN", "NOUN", "PRON"} else label[-1]
+
+
+def _is_claim(claim: Sequence[Token]) -> bool:
+    words = [t for t in claim if t.is_alpha]
+    return len(words) >= MIN_CONTENT_WORDS and any(
+        t.pos_ in {"VERB", "AUX"} or t.tag_ in FINITE_TAGS or t.is_quote for t in claim
+    )
+
+
+def _overlaps(span: tuple[int, int], found: Iterable[_Attribution]) -> bool:
+    return any(s < span[1] and span[0] < e for a in found for s, e in a.content)
+
+
+def _signed_posts(story: _Story) -> Iterator[_Attribution]:
+    """An embedded post signed '-- Name (@handle) June 29, 2016': the name's words.
+
+    The social-media embed form (tweets, posts): the post's text, then a dash,
+    the author's name and handle, and a date. The words are the author's own.
+    """
+    text = story.doc.text
+    for start, end in story.paragraphs:
+        for match in SIGNED_POST.finditer(text, start, end):
+            opening = text.rfind(">", start, match.start())  # an embed's own tag
+            content = _trim(text, max(start, opening + 1), match.start())
+            if content[1] - content[0] < 2 or _overlaps(content, story.found):
+                continue
+            name = [t for t in story.tokens_between(match.start("name"), match.end("name"))
+                    if not t.is_punct]
+            if not name:
+                continue
+            dash = (match.start(), match.start() + 1)
+            yield _Attribution([content], text[dash[0]:dash[1]], dash, None, name[-1],
+                               verbatim=True)
 
 
 # ---------------------------------------------------------------- pass 2: quote marks
@@ -643,6 +735,9 @@ def _canonical_speaker(story: _Story, head: Token, mentions: list[_Mention]) -> 
     lower = head.lower_
     if lower in PRONOUN_KINDS:
         return _antecedent(mentions, head.idx, PRONOUN_KINDS[lower])
+    antecedent = _relative_antecedent(head)
+    if antecedent is not None:  # "officials who said that ...": the mention is "who"
+        return _canonical_speaker(story, antecedent, mentions)
     if lower in UNRESOLVABLE_PRONOUNS or lower in RELATIVE_PRONOUNS:
         return UNKNOWN_SPEAKER, PERSON
     entity = story.entity_at(head)
@@ -661,6 +756,18 @@ def _canonical_speaker(story: _Story, head: Token, mentions: list[_Mention]) -> 
         if earlier:
             return earlier, kind
     return _phrase(_mention_span(head), head.doc, drop_determiner=True), kind
+
+
+def _relative_antecedent(head: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for: "Jeb Bush, who said" -> Bush."""
+    if head.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    clause = head.head
+    while clause.dep_ in {"conj", "xcomp", "advcl"} and clause.head.i != clause.i:
+        clause = clause.head  # "who left and said", "who went on to say"
+    if clause.dep_ != "relcl" or clause.head.i == clause.i:
+        return None
+    return clause.head
 
 
 def _antecedent(mentions: Sequence[_Mention], position: int, kind: str) -> tuple[str, str]:
@@ -772,7 +879,7 @@ def _to_quote(story: _Story, attribution: _Attribution) -> Quote:
     mention = attribution.mention
     return Quote(
         text=" ".join(text[s:e] for s, e in spans),
-        kind=_kind(story, spans),
+        kind="direct" if attribution.verbatim else _kind(story, spans),
         speaker=attribution.speaker,
         speaker_mention=text[mention[0]:mention[1]] if mention else "",
         cue=attribution.cue_text,

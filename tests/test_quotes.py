@@ -93,6 +93,20 @@ CASES = [
     ('The striker, known as "the Cat", scored twice.', []),
     ("The ministry announced plans for a new airport.", []),
     ("Rain fell across the north of the country on Tuesday.", []),
+    # a paragraph labelled with its speaker: headline or transcript form
+    ("Sanders: the primary system is rigged against new voters.",
+     [("Sanders", "indirect", "the primary system is rigged")]),
+    # ... but a title (no claim) and a label that names no speaker are not
+    ("Breitbart News Daily: A World at War.", []),
+    ("Editor's Note: The following is an excerpt from a new book.", []),
+    # an embedded post signed with a name, a handle and a date: the author's words
+    ("The media makes everything up! — Donald J. Trump (@realDonaldTrump) June 29, 2016",
+     [("Donald J. Trump", "direct", "The media makes everything up!")]),
+    # ... a name and a handle with no date after them is no signature
+    ("The bridge reopened on Monday — Donald Trump (@realDonaldTrump) was not there.", []),
+    # a relative pronoun speaker: the mention is "who", the speaker its antecedent
+    ("The crowd cheered Jeb Bush, who said he would fight on in South Carolina.",
+     [("Jeb Bush", "indirect", "he would fight on")]),
     # unbalanced marks never crash or drop the rest
     ('"It is over, the mayor said, and walked away.\n\nDaniel Ross said the vote was close.',
      [("Daniel Ross", "indirect", "the vote was close")]),
@@ -135,6 +149,11 @@ def test_quoted_spans(text, expected):
     from lib.quotes import quoted_spans
 
     assert [text[q.start:q.end] for q in quoted_spans(text)] == expected
+
+
+def test_relative_pronoun_is_the_mention_as_written(nlp):
+    (quote,) = _quotes(nlp, "The crowd cheered Jeb Bush, who said he would fight on.")
+    assert (quote.speaker, quote.speaker_mention) == ("Jeb Bush", "who")
 
 
 def test_cue_verbs_are_data():
