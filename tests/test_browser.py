@@ -132,3 +132,12 @@ def test_filtered_url_shows_injected_html_as_text(server, browser):
     assert "Tom Berg" in selected
     screenshot(page, shot)
     page.close()
+
+
+def test_world_map_draws_countries_without_a_cdn(server, browser):
+    """Country shapes come from the app's static/ folder; this sandbox reaches no CDN."""
+    url, folder = server
+    page = open_page(browser, f"{url}/entities", "Entities")
+    page.locator("path.choroplethlocation").first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert page.locator("path.choroplethlocation").count() >= 5
+    page.close()
