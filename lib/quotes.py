@@ -13,7 +13,10 @@ Three passes over one parsed story, after GenderGapTracker's design:
    paragraph). The rest -- scare quotes, titles, nicknames -- are not quotes.
 3. speakers: the mention as written becomes a canonical name (the entity it
    names, a document's author, a pronoun's antecedent, an earlier mention of the
-   same description), or "unknown" when nothing in the story resolves it.
+   same description), or "unknown" when nothing in the story resolves it. "he" and
+   "she" skip people of the other gender (an honorific, or pronouns used with the
+   name); a place that only modifies a noun is not the speaker ("the Port of
+   Rotterdam authority").
 
 Content wholly inside quote marks is "direct"; content with some quoted words is
 "mixed"; the rest is "indirect".
@@ -30,6 +33,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from lib.entities import person_name
 from lib.model import UNKNOWN_SPEAKER, Entity, Quote
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -121,6 +125,13 @@ def non_speaker_labels() -> frozenset[str]:
 
 
 @functools.cache
+def gender_words() -> dict[str, str]:
+    """Honorific or pronoun -> "m" or "f"."""
+    pairs = (line.split() for line in rule_lines("quote_gender_words.txt"))
+    return {word.casefold(): gender for gender, word in pairs}
+
+
+@functools.cache
 def document_nouns() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("quote_document_nouns.txt"))
 
@@ -207,8 +218,10 @@ class _Story:
     found: list[_Attribution] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     token_starts: list[int] = field(default_factory=list)
+    text: str = ""  # doc.text joins every token on each access: read it once
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text
         self.starts = [start for start, _ in self.paragraphs]
         self.token_starts = [token.idx for token in self.doc]
 
@@ -259,7 +272,8 @@ def is_cue_verb(token: Token) -> bool:
     lemma = token.lemma_.casefold()
     if lemma in cue_verbs():
         return True
-    return lemma not in non_cue_verbs() and _has_speaker_subject(token) and (
+    # "he's certain ...": a contracted "'s" is no verb of saying, whatever its lemma
+    return lemma.isalpha() and lemma not in non_cue_verbs() and _has_speaker_subject(token) and (
         _finite_complement(token) is not None
     )
 
@@ -294,10 +308,39 @@ def _verb_attribution(story: _Story, verb: Token) -> _Attribution | None:
     content = _colon_content(story, verb)
     if complement is not None and not content:
         content = _clause_content(story, complement.left_edge.idx,
-                                  _token_end(complement.right_edge), verb.idx)
+                                  _quoted_conjunct_end(story, verb, complement), verb.idx)
     if not content:
         return None
     return _Attribution(content, *_cue_of(verb), verb, speaker)
+
+
+def _quoted_conjunct_end(story: _Story, verb: Token, complement: Token) -> int:
+    """The reported clause's end, past a clause joined to the cue that quotes the
+    speaker: 'X says there's a "long road ahead" but he feels Cruz will "win"'."""
+    end = _complement_end(complement)
+    for conj in verb.children:
+        if (conj.dep_ == "conj" and conj.i > complement.i
+                and any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in conj.children)
+                and not is_cue_verb(conj)
+                and story.paragraph_index(conj.idx) == story.paragraph_index(verb.idx)
+                and _has_mark(story.text[conj.left_edge.idx:_token_end(conj.right_edge)])):
+            end = max(end, _token_end(conj.right_edge))
+    return end
+
+
+def _complement_end(complement: Token) -> int:
+    """Where the reported clause ends: before a second cue that shares the speaker
+    ('he said he found Trump "charming" and called his rise "unheard of"')."""
+    end = _token_end(complement.right_edge)
+    for conj in complement.children:
+        lemma = conj.lemma_.casefold()
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and (
+            lemma in cue_verbs() or lemma in characterising_verbs()
+        ) and not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in conj.children):
+            joiners = [c for c in complement.children
+                       if c.dep_ in {"cc", "punct"} and c.i < conj.left_edge.i]
+            end = min(end, joiners[-1].idx if joiners else conj.left_edge.idx)
+    return end
 
 
 def _phrase_cue_attribution(story: _Story, token: Token) -> _Attribution | None:
@@ -314,7 +357,7 @@ def _phrase_cue_attribution(story: _Story, token: Token) -> _Attribution | None:
             continue
         if content:
             cue_end = _token_end(child)
-            return _Attribution(content, story.doc.text[token.idx:cue_end],
+            return _Attribution(content, story.text[token.idx:cue_end],
                                 (token.idx, cue_end), token, speaker)
     return None
 
@@ -325,15 +368,31 @@ def _cue_of(verb: Token) -> tuple[str, tuple[int, int]]:
     particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
     if particle is not None:
         end = _token_end(particle)
-    return verb.doc.text[verb.idx:end], (verb.idx, end)
+    last = particle if particle is not None else verb
+    return verb.doc[verb.i:last.i + 1].text, (verb.idx, end)
 
 
 def _speaker_here(story: _Story, verb: Token) -> Token | None:
     """The cue's speaker when it stands in the cue's paragraph (parses run over breaks)."""
     speaker = speaker_head(verb)
+    if speaker is not None and _inside(speaker.idx, story.quotes):
+        speaker = _name_after_quote(story, speaker, verb)
     if speaker is None or story.paragraph_index(speaker.idx) != story.paragraph_index(verb.idx):
         return None
     return speaker
+
+
+def _name_after_quote(story: _Story, inside: Token, verb: Token) -> Token | None:
+    """'"Very good reporter," Trump, the frontrunner, said' parsed with the quoted
+    words as subject: quoted words name no speaker; the name after them does."""
+    quote = next(q for q in story.quotes if q.start <= inside.idx < q.end)
+    names = [t for t in story.tokens_between(quote.end, verb.idx) if _name_like(t)]
+    if not names:
+        return None
+    head = names[0]
+    while head.dep_ in {"compound", "flat"} and head.head in names:
+        head = head.head
+    return head
 
 
 def speaker_head(verb: Token) -> Token | None:
@@ -341,15 +400,55 @@ def speaker_head(verb: Token) -> Token | None:
     token = verb
     for _ in range(MAX_CLIMB):
         deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
-        subject = next((c for c in token.children if c.dep_ in deps), None)
-        if subject is not None:
+        subject = _nearest_subject(token, deps)
+        if subject is not None and not (token.i != verb.i and _quoted_after(verb, subject)):
             return subject  # "who" in "officials who said": resolved in pass 3
+        if token.i == verb.i and (stray := _stray_apposition(verb)) is not None:
+            return stray
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             return None
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
             return None  # "he was told that": the subject is the listener
-        token = token.head
+        token = _reported_clause_owner(token.head)
     return None
+
+
+def _stray_apposition(verb: Token) -> Token | None:
+    """A finite cue with no subject right after an apposition the parse hung
+    elsewhere: 'In a statement to the Observer, her adviser, Jake Sullivan, said:'."""
+    if verb.tag_ not in FINITE_TAGS or verb.dep_ != "ROOT":
+        return None
+    before = verb.i - 1
+    while before >= 0 and verb.doc[before].text == ",":
+        before -= 1
+    if before < 0 or before == verb.i - 1:
+        return None  # the speaker is set off by commas, as an apposition is
+    token = verb.doc[before]
+    while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
+        token = token.head
+    return token if token.dep_ == "appos" and token.pos_ in {"PROPN", "NOUN"} else None
+
+
+def _nearest_subject(verb: Token, deps: frozenset[str]) -> Token | None:
+    """The verb's subject; of two (a misparse: "In Salem, New Hampshire, Trump went"),
+    the one nearest the verb."""
+    subjects = [c for c in verb.children if c.dep_ in deps]
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _quoted_after(verb: Token, subject: Token) -> bool:
+    """A subject past a quote mark after the cue: 'telling the crowd, "Some people
+    get ..."' -- the quoted words' own subject, which a parse may hang the cue from."""
+    return subject.i > verb.i and any(t.is_quote for t in verb.doc[verb.i + 1:subject.i])
+
+
+def _reported_clause_owner(token: Token) -> Token:
+    """A listed cue above the reported clause a participle hangs from: "Trump told
+    Newsmax that Romney "had ...", adding" -- adding is Trump's, not Romney's."""
+    head = token.head
+    if token.dep_ in CONTENT_DEPS and head.i < token.i and head.lemma_.casefold() in cue_verbs():
+        return head
+    return token
 
 
 def _token_end(token: Token) -> int:
@@ -369,7 +468,7 @@ def _clause_content(story: _Story, start: int, end: int, cue: int) -> list[tuple
 
     Only quote spans: those spans (a direct quote).
     """
-    text = story.doc.text
+    text = story.text
     paragraph_start, paragraph_end = story.paragraphs[story.paragraph_index(cue)]
     start, end = _trim(text, max(start, paragraph_start), min(end, paragraph_end))
     for quote in story.quotes:
@@ -400,7 +499,7 @@ def _clause_without(story: _Story, head: Token, cut: Token) -> list[tuple[int, i
 
 def _colon_content(story: _Story, verb: Token) -> list[tuple[int, int]]:
     """'X wrote on X: "..."': the quote after the colon, here or opening the next paragraph."""
-    text = story.doc.text
+    text = story.text
     colon = _colon_after(verb)
     if colon is None:
         return []
@@ -461,7 +560,7 @@ def _labelled_paragraphs(story: _Story) -> Iterator[_Attribution]:
         head = _label_speaker(story, label)
         if head is None or not _is_claim(claim):
             continue
-        content = _trim(story.doc.text, _token_end(tokens[colon]), end)
+        content = _trim(story.text, _token_end(tokens[colon]), end)
         if content[1] - content[0] < 2 or _overlaps(content, story.found):
             continue
         colon_span = (tokens[colon].idx, tokens[colon].idx + 1)
@@ -502,7 +601,7 @@ def _signed_posts(story: _Story) -> Iterator[_Attribution]:
     The social-media embed form (tweets, posts): the post's text, then a dash,
     the author's name and handle, and a date. The words are the author's own.
     """
-    text = story.doc.text
+    text = story.text
     for start, end in story.paragraphs:
         for match in SIGNED_POST.finditer(text, start, end):
             opening = text.rfind(">", start, match.start())  # an embed's own tag
@@ -538,7 +637,7 @@ def attach_quote_marks(story: _Story) -> None:
                 continue
             if existing is None:
                 attribution = _Attribution([(quote.start, quote.end)], *_cue_of(verb), verb,
-                                           speaker_head(verb))
+                                           _speaker_here(story, verb))
                 by_cue[verb.i] = attribution
                 story.found.append(attribution)
                 continue
@@ -609,16 +708,40 @@ def _gap_before_quote_ok(story: _Story, verb: Token, quote: QuotedSpan) -> bool:
 def _characterised(story: _Story, quote: QuotedSpan) -> _Attribution | None:
     """'Graham called both candidates "crazy"': quoted words in a characterising verb's
     complement are a mixed quote of its subject; a quoted name in a phrase is not."""
-    verb = _governing_verb(story, quote)
-    if verb is None or verb.lemma_.casefold() not in characterising_verbs():
+    verb = _characterising_verb(_governing_verb(story, quote))
+    if verb is None:
         return None
     speaker = _speaker_here(story, verb)
     if speaker is None:
         return None
-    content = _clause_content(story, _token_end(verb), quote.end, verb.idx)
+    content = _clause_content(story, _token_end(verb), _phrase_end(verb, quote), verb.idx)
     if not content:
         return None
     return _Attribution(content, *_cue_of(verb), verb, speaker)
+
+
+def _phrase_end(verb: Token, quote: QuotedSpan) -> int:
+    """The end of the verb's complement holding the quote: 'called for more
+    "flexibility" for advisers in Iraq' runs on past the quoted word."""
+    holder = next((c for c in verb.children
+                   if c.left_edge.idx <= quote.start < _token_end(c.right_edge)), None)
+    if holder is None or holder.dep_ not in {"prep", "dobj", "oprd", "xcomp"}:
+        return quote.end
+    return max(quote.end, _token_end(holder.right_edge))
+
+
+def _characterising_verb(verb: Token | None) -> Token | None:
+    """The verb itself when listed, or a listed verb it complements through a
+    preposition: 'accuses Sanders of subjecting her to an "artful smear"'."""
+    for _ in range(MAX_CLIMB):
+        if verb is None:
+            return None
+        if verb.lemma_.casefold() in characterising_verbs():
+            return verb
+        if verb.dep_ not in {"pcomp", "xcomp"}:
+            return None
+        verb = verb.head if verb.head.pos_ == "VERB" else verb.head.head
+    return None
 
 
 def _governing_verb(story: _Story, quote: QuotedSpan) -> Token | None:
@@ -639,7 +762,7 @@ def _governing_verb(story: _Story, quote: QuotedSpan) -> Token | None:
 
 def _dash_signed(story: _Story, quote: QuotedSpan) -> _Attribution | None:
     """ '"..." -- Jane Doe' closing a paragraph: the name after the dash is the speaker."""
-    text = story.doc.text
+    text = story.text
     _, paragraph_end = story.paragraphs[story.paragraph_index(quote.start)]
     rest = text[quote.end:paragraph_end].strip()
     if not rest or rest[0] not in DASHES or len(rest.split()) > 8:
@@ -669,7 +792,7 @@ def _continued_attribution(story: _Story, quote: QuotedSpan) -> _Attribution | N
     last_paragraph = story.paragraph_index(max(last.end - 1, 0))
     if opens_paragraph:
         return last if last_paragraph == paragraph - 1 else None
-    between = story.doc.text[last.end:quote.start]
+    between = story.text[last.end:quote.start]
     return last if last_paragraph == paragraph and not WORD.search(between) else None
 
 
@@ -684,10 +807,12 @@ class _Mention:
     kind: str
     canonical: str
     head_lemma: str
+    gender: str | None = None  # "m", "f" or unknown
 
 
 def resolve_speakers(story: _Story) -> None:
-    mentions = list(_salient_subjects(story))
+    genders = person_genders(story.doc, story.entities, story.text)
+    mentions = [_gendered(m, genders) for m in _salient_subjects(story)]
     for attribution in sorted(story.found, key=_speaker_position):
         if attribution.source is not None:
             _inherit_speaker(attribution)
@@ -698,8 +823,42 @@ def resolve_speakers(story: _Story) -> None:
         attribution.mention = _mention_span(head)
         attribution.speaker, attribution.speaker_kind = _canonical_speaker(story, head, mentions)
         if attribution.speaker != UNKNOWN_SPEAKER:
-            mentions.append(_Mention(head.idx, attribution.speaker_kind, attribution.speaker,
-                                     head.lemma_.casefold()))
+            mentions.append(_gendered(_Mention(head.idx, attribution.speaker_kind,
+                                               attribution.speaker, head.lemma_.casefold()),
+                                      genders))
+
+
+def _gendered(mention: _Mention, genders: dict[str, str]) -> _Mention:
+    if mention.kind != PERSON or mention.canonical not in genders:
+        return mention
+    return _Mention(mention.position, mention.kind, mention.canonical, mention.head_lemma,
+                    genders[mention.canonical])
+
+
+def person_genders(doc: Doc, entities: Sequence[Entity], text: str) -> dict[str, str]:
+    """Canonical person -> "m"/"f" from an honorific before a mention ("Ms de Vos"),
+    else from the pronouns after the only person named in a sentence."""
+    words = gender_words()
+    people = [e for e in entities if e.label == "PERSON"]
+    titled: dict[str, str] = {}
+    for entity in people:
+        before = text[max(0, entity.start - 12):entity.start].split()
+        first = entity.text.split()[0].rstrip(".") if entity.text.split() else ""
+        for word in (first, before[-1].rstrip(".") if before else ""):
+            if word[:1].isupper() and word.casefold() in words:
+                titled.setdefault(entity.canonical, words[word.casefold()])
+    votes: dict[str, list[str]] = {}
+    for sentence in doc.sents:
+        named = {e.canonical: e.end for e in people if sentence.start_char <= e.start < sentence.end_char}
+        if len(named) != 1:
+            continue
+        ((canonical, end),) = named.items()
+        pronoun = next((t for t in sentence if t.idx >= end and t.pos_ == "PRON"
+                        and t.lower_ in words), None)
+        if pronoun is not None:
+            votes.setdefault(canonical, []).append(words[pronoun.lower_])
+    voted = {name: max(set(v), key=v.count) for name, v in votes.items() if len(set(v)) == 1}
+    return {**voted, **titled}
 
 
 def _speaker_position(attribution: _Attribution) -> int:
@@ -734,7 +893,7 @@ def _salient_subjects(story: _Story) -> Iterator[_Mention]:
 def _canonical_speaker(story: _Story, head: Token, mentions: list[_Mention]) -> tuple[str, str]:
     lower = head.lower_
     if lower in PRONOUN_KINDS:
-        return _antecedent(mentions, head.idx, PRONOUN_KINDS[lower])
+        return _antecedent(mentions, head.idx, PRONOUN_KINDS[lower], gender_words().get(lower))
     antecedent = _relative_antecedent(head)
     if antecedent is not None:  # "officials who said that ...": the mention is "who"
         return _canonical_speaker(story, antecedent, mentions)
@@ -742,7 +901,8 @@ def _canonical_speaker(story: _Story, head: Token, mentions: list[_Mention]) -> 
         return UNKNOWN_SPEAKER, PERSON
     entity = story.entity_at(head)
     if entity is not None and entity.label in SPEAKER_LABELS:
-        return entity.canonical, LABEL_KINDS.get(entity.label, THING)
+        kind = LABEL_KINDS.get(entity.label, THING)
+        return _name_with_modifiers(head, entity) or entity.canonical, kind
     if head.lemma_.casefold() in document_nouns():
         author = _document_author(story, head)
         if author:
@@ -770,8 +930,11 @@ def _relative_antecedent(head: Token) -> Token | None:
     return clause.head
 
 
-def _antecedent(mentions: Sequence[_Mention], position: int, kind: str) -> tuple[str, str]:
-    compatible = [m for m in mentions if m.position < position and m.kind == kind]
+def _antecedent(mentions: Sequence[_Mention], position: int, kind: str,
+                gender: str | None = None) -> tuple[str, str]:
+    """The latest earlier mention of the pronoun's kind; "she" skips a known man."""
+    compatible = [m for m in mentions if m.position < position and m.kind == kind
+                  and (gender is None or m.gender in (None, gender))]
     if not compatible:
         return UNKNOWN_SPEAKER, kind
     latest = max(compatible, key=lambda m: m.position)
@@ -791,25 +954,56 @@ def _document_author(story: _Story, head: Token) -> str | None:
     entity = next((e for e in story.entities if e.start == start and e.end == end), None)
     if entity is not None:
         return entity.canonical
-    return story.doc.text[start:end]
+    return story.text[start:end]
 
 
 def _proper_name(story: _Story, head: Token) -> str | None:
-    """A name inside a common-noun phrase: "private energy provider DTEK" -> DTEK."""
+    """A name inside a common-noun phrase: "private energy provider DTEK" -> DTEK.
+
+    A place that only modifies the head names no speaker: "the Port of Rotterdam
+    authority" is that authority, not Rotterdam.
+    """
     candidates = [head] + [t for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree]
     for token in candidates:
         entity = story.entity_at(token)
-        if entity is not None and entity.label in {"PERSON", "ORG"}:
+        if entity is not None and entity.label in {"PERSON", "ORG"} and token.dep_ != "pobj":
             return entity.canonical
     names = sorted((t for t in candidates if _name_like(t)), key=lambda t: t.i)
     if not names:
         return None
+    if not _name_like(head) and not any(t.dep_ == "appos" for t in names):
+        return _phrase(_mention_span(head), head.doc, drop_determiner=True)
     run = [names[-1]]  # the run of proper nouns nearest the head
     for token in reversed(names[:-1]):
         if token.i != run[0].i - 1:
             break
         run.insert(0, token)
-    return head.doc.text[run[0].idx:_token_end(run[-1])]
+    written = head.doc[run[0].i:run[-1].i + 1].text
+    return _full_person_name(story, written) or written
+
+
+def _full_person_name(story: _Story, written: str) -> str | None:
+    """ "Ms de Vos" -> "Marieke de Vos": the one person whose name ends in the
+    titled name's words, surname particles (de, van, al-) included."""
+    name = person_name(written)
+    if not name or name == written and len(name.split()) < 2:
+        return None
+    matches = {e.canonical for e in story.entities if e.label == "PERSON"
+               and (e.canonical == name or e.canonical.endswith(" " + name))}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def _name_with_modifiers(head: Token, entity: Entity) -> str | None:
+    """ "Police Scotland": proper-noun modifiers before a non-person entity are part
+    of the speaker's name, not a title to drop."""
+    if entity.label == "PERSON":
+        return None
+    modifiers = [c for c in head.children
+                 if c.dep_ == "compound" and c.idx < entity.start and _name_like(c)]
+    if not modifiers or _token_end(modifiers[-1]) + 1 < entity.start:
+        return None
+    start = min(t.idx for m in modifiers for t in m.subtree)
+    return head.doc.char_span(start, entity.end, alignment_mode="expand").text
 
 
 def _name_like(token: Token) -> bool:
@@ -852,7 +1046,7 @@ def _mention_span(head: Token) -> tuple[int, int]:
 
 
 def _phrase(span: tuple[int, int], doc: Doc, *, drop_determiner: bool = False) -> str:
-    text = doc.text[span[0]:span[1]]
+    text = doc.char_span(span[0], span[1], alignment_mode="expand").text
     if drop_determiner:
         first, _, rest = text.partition(" ")
         if first.casefold() in DETERMINERS and rest:
@@ -874,7 +1068,7 @@ def _deduplicated(found: Iterable[_Attribution]) -> list[_Attribution]:
 
 
 def _to_quote(story: _Story, attribution: _Attribution) -> Quote:
-    text = story.doc.text
+    text = story.text
     spans = sorted(attribution.content)
     mention = attribution.mention
     return Quote(
@@ -893,7 +1087,7 @@ def _kind(story: _Story, spans: Sequence[tuple[int, int]]) -> str:
     quoted = {(q.start, q.end) for q in story.quotes}
     if all(span in quoted for span in spans):
         return "direct"
-    if any(_has_mark(story.doc.text[s:e]) for s, e in spans):
+    if any(_has_mark(story.text[s:e]) for s, e in spans):
         return "mixed"
     return "indirect"
 

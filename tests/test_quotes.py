@@ -3,6 +3,7 @@ then the reference page story by story."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pytest
@@ -74,8 +75,8 @@ CASES = [
     ('Laura Chen said the budget was "a disaster for families" and should be withdrawn.',
      [("Laura Chen", "mixed", 'the budget was "a disaster for families"')]),
     # colon introduction, quote in the next paragraph, then a bare continuation
-    ('Health Secretary Wes Streeting wrote on X:\n\n"Nurses deserve better.\n\n'
-     '"We will not stop until the deal is done."',
+    (('Health Secretary Wes Streeting wrote on X:\n\n"Nurses deserve better.\n\n'
+     '"We will not stop until the deal is done."'),
      [("Wes Streeting", "direct", '"Nurses deserve better.'),
       ("Wes Streeting", "direct", '"We will not stop')]),
     # document speaker, then "It added:" resolving to the document's author
@@ -107,6 +108,24 @@ CASES = [
     # a relative pronoun speaker: the mention is "who", the speaker its antecedent
     ("The crowd cheered Jeb Bush, who said he would fight on in South Carolina.",
      [("Jeb Bush", "indirect", "he would fight on")]),
+    # a characterising verb reached through a preposition: accuse X of doing "Y"
+    ('Laura Chen accused the council of giving residents "a raw deal" on housing.',
+     [("Laura Chen", "mixed", 'the council of giving residents "a raw deal"')]),
+    # ... an ordinary verb above a quoted term is not one (negative)
+    ('Laura Chen went to the market to buy "fresh bread" on Sunday.', []),
+    # thank / refer to X as "Y" attribute quoted words to the subject
+    ('Tom Baker thanked the nurses for "working through the night".',
+     [("Tom Baker", "mixed", 'the nurses for "working through the night"')]),
+    # a second cue sharing the speaker ends the first reported clause
+    ('Peter Novak said the plan was "a good start" and called the budget "a mess".',
+     [("Peter Novak", "mixed", 'the plan was "a good start"'),
+      ("Peter Novak", "mixed", 'the budget "a mess"')]),
+    # a clause joined to the cue that quotes the speaker is part of what was said
+    ('Peter Novak said the talks were over, but the union is now "ready to strike".',
+     [("Peter Novak", "mixed", 'the talks were over, but the union is now "ready to strike"')]),
+    # ... without quote marks it is the narrator's (negative)
+    ("Peter Novak said the talks were over, but the union met again on Friday.",
+     [("Peter Novak", "indirect", "the talks were over")]),
     # unbalanced marks never crash or drop the rest
     ('"It is over, the mayor said, and walked away.\n\nDaniel Ross said the vote was close.',
      [("Daniel Ross", "indirect", "the vote was close")]),
@@ -230,3 +249,205 @@ def test_reference_page_precision(reference_quotes):
 def test_reference_page_scare_quotes_are_not_quotes(reference_quotes):
     for term in ("coalition of the willing", "foreign agents"):
         assert not [q for q in reference_quotes if q.text.strip("\"“” ") == term]
+
+
+# ---------------------------------------------------------------- speaker rules
+
+
+def _given_entities(text: str, named: Sequence[tuple[str, str, str]]) -> list[Entity]:
+    """An entity at every occurrence of each (mention, label, canonical), earlier
+    rows first: "Baker" is not found again inside "Tom Baker"."""
+    entities: list[Entity] = []
+    for mention, label, canonical in named:
+        for match in re.finditer(re.escape(mention), text):
+            if not any(e.start < match.end() and match.start() < e.end for e in entities):
+                entities.append(Entity(text=mention, label=label, canonical=canonical,
+                                       start=match.start(), end=match.end()))
+    return sorted(entities, key=lambda e: e.start)
+
+
+def _speakers(nlp, text: str, named: Sequence[tuple[str, str, str]]) -> list[str]:
+    from lib.quotes import extract_quotes
+
+    return [q.speaker for q in extract_quotes(nlp(text), _given_entities(text, named))]
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [
+        # a place that only modifies an organisation-like head is not the speaker
+        ("According to the Port of Oslo authority, more than 40 ships were waiting.",
+         [("Oslo", "GPE", "Oslo")], ["Port of Oslo authority"]),
+        # ... an organisation modifying a head still names it (negative)
+        ("A Kremlin spokesman said the talks were over.",
+         [("Kremlin", "ORG", "Kremlin")], ["Kremlin"]),
+        # proper-noun modifiers before a non-person entity are part of its name
+        ("Police Scotland said the road would reopen.",
+         [("Scotland", "ORG", "Scotland")], ["Police Scotland"]),
+        # ... but a title before a person is dropped (negative)
+        ("Foreign Minister Jean Barrot said the talks would resume.",
+         [("Jean Barrot", "PERSON", "Jean Barrot")], ["Jean Barrot"]),
+        # a titled surname with a particle resolves to the full name in the story
+        ("Marieke de Vos leads the union. Ms de Vos said the strike would go on.",
+         [("Marieke de Vos", "PERSON", "Marieke de Vos")], ["Marieke de Vos"]),
+        # ... not when two people share it (negative)
+        ("Marieke de Vos and Jan de Vos lead the union. Ms de Vos said the strike would go on.",
+         [("Marieke de Vos", "PERSON", "Marieke de Vos"),
+          ("Jan de Vos", "PERSON", "Jan de Vos")], ["Ms de Vos"]),
+        # "she" skips a man named since ("Mr"), "he" skips a woman ("Ms")
+        (("Sarah Green met Tom Baker. Ms Green praised the deal. Mr Baker left early. "
+         "She said the deal was fair."),
+         [("Sarah Green", "PERSON", "Sarah Green"), ("Tom Baker", "PERSON", "Tom Baker"),
+          ("Green", "PERSON", "Sarah Green"), ("Baker", "PERSON", "Tom Baker")],
+         ["Sarah Green"]),
+        (("Tom Baker met Sarah Green. Mr Baker praised the deal. Ms Green left early. "
+         "He said the deal was fair."),
+         [("Tom Baker", "PERSON", "Tom Baker"), ("Sarah Green", "PERSON", "Sarah Green"),
+          ("Baker", "PERSON", "Tom Baker"), ("Green", "PERSON", "Sarah Green")],
+         ["Tom Baker"]),
+        # ... with no sign of gender, the latest person (negative)
+        ("Sarah Green met Tom Baker. Tom Baker left early. She said the deal was fair.",
+         [("Sarah Green", "PERSON", "Sarah Green"), ("Tom Baker", "PERSON", "Tom Baker")],
+         ["Tom Baker"]),
+        # a contracted "'s" with a clause after it is no cue: one quote, not two
+        ("Anna Berg said she’s sure Tom Baker will be “a fine mayor”.",
+         [("Anna Berg", "PERSON", "Anna Berg"), ("Tom Baker", "PERSON", "Tom Baker")],
+         ["Anna Berg"]),
+        # a participle after a reported clause is the reporter's, not the clause subject's
+        ("Peter Novak told the BBC that Maria Lopez “had lost her way”, adding, “She should go.”",
+         [("Peter Novak", "PERSON", "Peter Novak"), ("Maria Lopez", "PERSON", "Maria Lopez")],
+         ["Peter Novak", "Peter Novak"]),
+    ],
+)
+def test_speaker_rules(nlp, text, named, expected):
+    assert _speakers(nlp, text, named) == expected
+
+
+def _parsed(nlp, words: list[str], heads: list[int], deps: list[str], pos: list[str],
+            tags: list[str] | None = None):
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_speaker_head_takes_the_subject_nearest_the_verb(nlp):
+    """A misparse with two subjects ("In Salem, New Hampshire, Trump went ..."):
+    the place far from the verb is not the participle cue's speaker."""
+    from lib.quotes import speaker_head
+
+    words = ["In", "Salem", ",", "Hampshire", ",", "Berg", "left", ",", "calling", "it", "bad"]
+    heads = [6, 0, 6, 6, 6, 6, 6, 6, 6, 8, 8]
+    deps = ["prep", "pobj", "punct", "nsubj", "punct", "nsubj", "ROOT", "punct", "advcl",
+            "dobj", "oprd"]
+    pos = ["ADP", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT", "VERB",
+           "PRON", "ADJ"]
+    doc = _parsed(nlp, words, heads, deps, pos)
+    assert speaker_head(doc[8]).text == "Berg"
+    # negative: a single subject is taken wherever it stands
+    deps[3] = "appos"
+    doc = _parsed(nlp, words, heads, deps, pos)
+    assert speaker_head(doc[8]).text == "Berg"
+    assert speaker_head(doc[6]).text == "Berg"
+
+
+def test_speaker_head_skips_the_quoted_words_own_subject(nlp):
+    """'..., telling them, "People get lost"' parsed under the quoted clause: the
+    quoted subject is not the cue's speaker; climbing goes on to the narrator's."""
+    from lib.quotes import speaker_head
+
+    words = ["Clinton", "seemed", "ready", ",", "telling", "them", ",", "“", "People", "get",
+             "lost", "”"]
+    heads = [1, 1, 1, 1, 9, 4, 9, 9, 9, 1, 9, 9]
+    deps = ["nsubj", "ROOT", "acomp", "punct", "advcl", "dobj", "punct", "punct", "nsubj",
+            "advcl", "acomp", "punct"]
+    pos = ["PROPN", "VERB", "ADJ", "PUNCT", "VERB", "PRON", "PUNCT", "PUNCT", "NOUN", "VERB",
+           "ADJ", "PUNCT"]
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos)[4]).text == "Clinton"
+    # negative: without quote marks the clause's subject is the participle's
+    words[7], words[11] = "then", "now"
+    deps[7], deps[11] = "advmod", "advmod"
+    pos[7], pos[11] = "ADV", "ADV"
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos)[4]).text == "People"
+
+
+def test_participle_does_not_climb_into_a_later_quoted_cue(nlp):
+    """'Weaver seemed calm, telling us, "People said it failed"' misparsed with
+    'seemed' as the complement of the quoted 'said': the speaker stays Weaver."""
+    from lib.quotes import speaker_head
+
+    words = ["Weaver", "seemed", "calm", ",", "telling", "us", ",", "“", "People", "said",
+             "it", "failed", "”"]
+    heads = [1, 9, 1, 1, 1, 4, 9, 9, 9, 9, 11, 9, 9]
+    deps = ["nsubj", "ccomp", "acomp", "punct", "advcl", "dobj", "punct", "punct", "nsubj",
+            "ROOT", "nsubj", "ccomp", "punct"]
+    pos = ["PROPN", "VERB", "ADJ", "PUNCT", "VERB", "PRON", "PUNCT", "PUNCT", "NOUN", "VERB",
+           "PRON", "VERB", "PUNCT"]
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos)[4]).text == "Weaver"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Peter Novak said the plan was "a good start" and called the budget "a mess".',
+         ['the plan was "a good start"', 'the budget "a mess"']),
+        ("Peter Novak said the talks were over, but the union met again on Friday.",
+         ["the talks were over"]),
+        # a characterising verb's complement runs on past the quoted word ...
+        ("Sarah Green called for more “flexibility” for teachers in rural schools.",
+         ["for more “flexibility” for teachers in rural schools"]),
+        # ... but not over the verb's own adverbials (negative)
+        ("Sarah Green called both candidates “crazy” on Monday.",
+         ["both candidates “crazy”"]),
+    ],
+)
+def test_reported_clause_ends_where_the_speaker_stops(nlp, text, expected):
+    assert [q.text for q in _quotes(nlp, text)] == expected
+
+
+def test_subjectless_cue_takes_the_apposition_before_it(nlp):
+    """'In a statement to Ann, her aide, Joe Bloggs, said:' with the speaker parsed
+    as an apposition inside the prepositional phrase."""
+    from lib.quotes import speaker_head
+
+    words = ["In", "a", "statement", "to", "Ann", ",", "her", "aide", ",", "Joe", "Bloggs",
+             ",", "said", ":", "Yes"]
+    heads = [12, 2, 0, 2, 3, 4, 7, 4, 7, 10, 7, 4, 12, 12, 12]
+    deps = ["prep", "det", "pobj", "prep", "pobj", "punct", "poss", "appos", "punct",
+            "compound", "appos", "punct", "ROOT", "punct", "intj"]
+    pos = ["ADP", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "PRON", "NOUN", "PUNCT", "PROPN",
+           "PROPN", "PUNCT", "VERB", "PUNCT", "INTJ"]
+    tags = ["IN", "DT", "NN", "IN", "NNP", ",", "PRP$", "NN", ",", "NNP", "NNP", ",", "VBD",
+            ":", "UH"]
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[12]).text == "Bloggs"
+    # negative: no comma before the cue, so no apposition set off before it
+    del words[11], heads[11], deps[11], pos[11], tags[11]
+    heads = [h - 1 if h > 11 else h for h in heads]
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[11]) is None
+
+
+def test_quoted_words_are_never_the_speaker(nlp):
+    """'"Good work," Tom Baker, the coach, said' parsed with the quoted noun as the
+    subject: the name after the quote speaks."""
+    from spacy.tokens import Doc
+
+    from lib.quotes import extract_quotes
+
+    words = ["“", "Good", "work", ",", "”", "Tom", "Baker", ",", "the", "coach", ",", "said", "."]
+    spaces = [False, True, False, False, True, True, False, True, True, False, True, False, False]
+    heads = [2, 2, 11, 2, 2, 6, 2, 6, 9, 6, 6, 11, 11]
+    deps = ["punct", "amod", "nsubj", "punct", "punct", "compound", "appos", "punct", "det",
+            "appos", "punct", "ROOT", "punct"]
+    pos = ["PUNCT", "ADJ", "NOUN", "PUNCT", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN",
+           "PUNCT", "VERB", "PUNCT"]
+    lemmas = [w.lower() if w != "said" else "say" for w in words]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas)
+    entities = _given_entities(doc.text, [("Tom Baker", "PERSON", "Tom Baker")])
+    (quote,) = extract_quotes(doc, entities)
+    assert (quote.speaker, quote.speaker_mention) == ("Tom Baker", "Tom Baker")
+    # negative: no name after the quote -- no speaker rather than the quoted words
+    words[5:7] = ["our", "own"]
+    pos[5:7] = ["PRON", "ADJ"]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas)
+    assert all(q.speaker_mention != "Good work" for q in extract_quotes(doc, []))
