@@ -15,9 +15,9 @@ Every figure with a target is marked PASS or FAIL.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +36,8 @@ from lib.store import DEMO_COLLECTION, Store  # noqa: E402
 from tests.streamlit_harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    free_port,
     navigation_only_init,
-    wait_until_healthy,
+    streamlit_server,
 )
 
 APP = REPO_DIR / "app.py"
@@ -149,28 +148,12 @@ def bench_memory(path: str, person: str | None, collection: str | None) -> None:
     if not Path(CHROMIUM).is_file() or not Path("/proc/self/status").is_file():
         print("memory: skipped (needs Linux /proc and Chromium)")
         return
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO_DIR, env=os.environ | {"NEWS_STORE": path},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        wait_until_healthy(url, server, SERVER_TIMEOUT_S)
+    with streamlit_server(path, SERVER_TIMEOUT_S) as (url, server):
         params = [("c", collection)] if collection else []
         open_every_page(url, "?" + urllib.parse.urlencode(params) if params else "")
         if person:
             open_every_page(url, "?" + urllib.parse.urlencode(params + [("person", person)]))
         now, peak = memory_mb(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
     print(f"memory of `streamlit run app.py` after every page (unfiltered and filtered): "
           f"RSS {now:,.0f} MB, peak {mark(peak, MEMORY_TARGET_MB, 'MB')} "
           f"(target <= {MEMORY_TARGET_MB} MB)")
@@ -199,6 +182,10 @@ def main() -> None:
                         help="also measure a real server's memory (needs Chromium)")
     args = parser.parse_args()
     navigation_only()
+    # AppTest runs pages outside a server; Streamlit's "missing ScriptRunContext" is harmless
+    # here. A filter, not a level: Streamlit resets its loggers' levels when AppTest starts.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage())
     print(f"targets: warm run <= {WARM_TARGET_S} s, filter change <= {FILTER_TARGET_S} s, "
           f"server memory <= {MEMORY_TARGET_MB} MB")
     with tempfile.TemporaryDirectory() as folder:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 
+REPO_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling hosts this
 # sandbox cannot reach.
@@ -52,3 +58,29 @@ def wait_until_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> 
         except OSError:
             time.sleep(0.5)
     raise RuntimeError("streamlit did not start in time")
+
+
+@contextlib.contextmanager
+def streamlit_server(store_path: str, timeout_s: float) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run app.py` on a free local port over the store at store_path.
+
+    Yields (base url, process) once the server answers its health check; stops it after.
+    """
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO_DIR, env=os.environ | {"NEWS_STORE": str(store_path)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, timeout_s)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

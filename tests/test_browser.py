@@ -7,16 +7,13 @@ test's temporary folder (printed with -s).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lib.ingest import ingest
 from lib.store import DEMO_COLLECTION, Store
-from tests.streamlit_harness import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_healthy
+from tests.streamlit_harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.test_query import XSS_BODY, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,24 +39,8 @@ def server(tmp_path_factory):
     ingest([str(REPO / "data" / "samples")], store, collection=DEMO_COLLECTION, workers=1)
     store.add(sample_documents(), collection=DEMO_COLLECTION)  # includes the injection article
     store.close()
-    port = free_port()
-    env = os.environ | {"NEWS_STORE": str(store_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process, START_TIMEOUT)
+    with streamlit_server(store_path, START_TIMEOUT) as (url, _process):
         yield url, folder
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")
