@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO_DIR))
 from lib.model import Entity  # noqa: E402
 from lib.nlp import load_pipeline  # noqa: E402
 from lib.quotes import extract_quotes  # noqa: E402
+from lib.segment import plain_spaces  # noqa: E402
 
 POLNEAR_DIR = REPO_DIR.parent / "shared" / "data" / "polnear"
 THRESHOLDS = (0.3, 0.8)
@@ -287,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = load_records(args.split, args.limit)
     nlp = load_pipeline()
     started = time.perf_counter()
-    docs = list(nlp.pipe((r["text"] for r in records), batch_size=16))
+    # spaces as the product's segmentation leaves them (lib.segment), offsets kept
+    docs = list(nlp.pipe((plain_spaces(r["text"]) for r in records), batch_size=16))
     parsed = time.perf_counter()
     ours = evaluate(records, docs, lambda d: our_predictions(d, entities_for(d)), with_errors=True)
     done = time.perf_counter()

@@ -80,6 +80,11 @@ MIN_CONTENT_WORDS = 2
 WORD = re.compile(r"\w")
 MAX_LABEL_TOKENS = 6
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# What may stand between a quote ending in a comma and the verb after it: a speaker's
+# noun phrase ('"...," Ramos, 58, told'), whatever the parse made of it.
+SPEAKER_PHRASE_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"})
+POSSESSIVE_MARKS = frozenset({"'s", "’s"})
+MAX_SPEAKER_TOKENS = 12
 # '-- Donald J. Trump (@realDonaldTrump) June 29, 2016' closing an embedded post.
 SIGNED_POST = re.compile(
     r"[-–—―]+\s*(?P<name>[^\n()—―]{1,60}?)\s*\(@\w{1,30}\)\s*"
@@ -299,19 +304,37 @@ def _verb_attribution(story: _Story, verb: Token) -> _Attribution | None:
     speaker = _speaker_here(story, verb)
     if speaker is None:
         return None
-    here = story.paragraph_index(verb.idx)
-    complement = next(
-        (c for c in verb.children
-         if c.dep_ in CONTENT_DEPS and story.paragraph_index(c.idx) == here),
-        None,
-    )
+    complements = _reported_clauses(story, verb)
     content = _colon_content(story, verb)
-    if complement is not None and not content:
-        content = _clause_content(story, complement.left_edge.idx,
-                                  _quoted_conjunct_end(story, verb, complement), verb.idx)
+    if complements and not content:
+        first, last = complements[0], complements[-1]
+        content = _clause_content(story, first.left_edge.idx,
+                                  _quoted_conjunct_end(story, verb, last), verb.idx)
     if not content:
         return None
     return _Attribution(content, *_cue_of(verb), verb, speaker)
+
+
+def _reported_clauses(story: _Story, verb: Token) -> list[Token]:
+    """The cue's clausal complements in its paragraph that make its content.
+
+    One after the cue wins over one before it ('In a statement released after the
+    senator suspended his campaign, Cruz said he is certain ...'); complements that
+    follow one another are one clause the parse broke up ('He says there is no one
+    in the race is "on pace ..."').
+    """
+    here = story.paragraph_index(verb.idx)
+    complements = [c for c in verb.children
+                   if c.dep_ in CONTENT_DEPS and story.paragraph_index(c.idx) == here]
+    after = [c for c in complements if c.i > verb.i]
+    if not after or (complements[0].i < verb.i and _inside(complements[0].idx, story.quotes)):
+        return complements[:1]  # '"...," Spencer said, as fighters worked out': the quote
+    clauses = [after[0]]
+    for complement in after[1:]:
+        if complement.left_edge.i != clauses[-1].right_edge.i + 1:
+            break
+        clauses.append(complement)
+    return clauses
 
 
 def _quoted_conjunct_end(story: _Story, verb: Token, complement: Token) -> int:
@@ -641,7 +664,8 @@ def attach_quote_marks(story: _Story) -> None:
                 by_cue[verb.i] = attribution
                 story.found.append(attribution)
                 continue
-        attribution = _characterised(story, quote) or _dash_signed(story, quote)
+        attribution = (_characterised(story, quote) or _dash_signed(story, quote)
+                       or _named_after(story, quote) or _colon_introduced(story, quote))
         if attribution is not None:
             story.found.append(attribution)
             continue
@@ -775,6 +799,87 @@ def _dash_signed(story: _Story, quote: QuotedSpan) -> _Attribution | None:
     while head.head.i != head.i and head.head in names:
         head = head.head
     return _Attribution([(quote.start, quote.end)], rest[0], (dash, dash + 1), None, head)
+
+
+def _named_after(story: _Story, quote: QuotedSpan) -> _Attribution | None:
+    """'"...," Ramos, 58, told AFP' or '"...," Trump barked': a quote that ends in a
+    comma, then a noun phrase and a finite verb, is the noun phrase's, whatever the
+    verb and however the parse hung the phrase (as a conjunct, or the verb as an
+    apposition of the quoted words)."""
+    inner = story.text[quote.start:quote.end].rstrip(CLOSING_MARKS + STRAIGHT_MARK + " ")
+    if not inner.endswith(",") or not _opens_sentence(story, quote):
+        return None  # 'the cast of "Planet of the Apes," X reacted': a title in a phrase
+    gap: list[Token] = []
+    for token in story.paragraph_tokens(quote.start):
+        if token.idx < quote.end or token.is_space:
+            continue
+        if token.pos_ == "VERB" and gap and (token.tag_ in FINITE_TAGS or (
+                token.tag_ == "VBN" and gap[-1].text != ",")):
+            # a participle after a comma is a description ('McFadden, known as')
+            return _phrase_speaker_attribution(story, quote, gap, token)
+        if _inside(token.idx, story.quotes) or len(gap) >= MAX_SPEAKER_TOKENS or not (
+            token.text == "," or token.pos_ in SPEAKER_PHRASE_POS
+            or token.text in POSSESSIVE_MARKS
+        ):
+            return None
+        gap.append(token)
+    return None
+
+
+def _opens_sentence(story: _Story, quote: QuotedSpan) -> bool:
+    """The quote starts its paragraph or follows a sentence end, a colon or another quote."""
+    start, _ = story.paragraphs[story.paragraph_index(quote.start)]
+    before = story.text[start:quote.start].rstrip()
+    return not before or before[-1] in ".!?:" + CLOSING_MARKS + STRAIGHT_MARK
+
+
+def _phrase_speaker_attribution(
+    story: _Story, quote: QuotedSpan, phrase: Sequence[Token], verb: Token
+) -> _Attribution | None:
+    """The speaker in a noun phrase: its first named speaker (person, organisation,
+    group, place) or pronoun. A phrase with none ('"Hamlet," the new play, opened')
+    or whose name only owns its head ('"Jaws," Spielberg's first hit, opened') names
+    no speaker."""
+    if phrase[0].text == ",":
+        return None  # '"...," , said' is no speaker phrase
+    head = next((t for t in phrase if t.lower_ in PRONOUN_KINDS or (
+        (entity := story.entity_at(t)) is not None and entity.label in SPEAKER_LABELS)), None)
+    if head is None:
+        return None
+    entity = story.entity_at(head)
+    while entity is not None and head.i + 1 < len(head.doc) and (
+            head.doc[head.i + 1].idx < entity.end):
+        head = head.doc[head.i + 1]  # the last word of the name
+    following = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else head
+    if POSSESSIVE_MARKS & {head.text, following.text}:
+        return None
+    return _Attribution([(quote.start, quote.end)], *_cue_of(verb), verb, head)
+
+
+def _colon_introduced(story: _Story, quote: QuotedSpan) -> _Attribution | None:
+    """'She then addressed the supporters again: "..."': a quote right after a colon
+    closing a clause whose subject is a person, group or organisation, whatever its
+    verb (a listed cue may also introduce the next paragraph)."""
+    text = story.text
+    before = text[:quote.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon_at = len(before) - 1
+    if "\n" in text[colon_at:quote.start]:
+        return None  # a list of quoted paragraphs after 'He listed the qualities:' is no speech
+    colon = next((t for t in story.tokens_between(colon_at, colon_at + 1) if t.text == ":"), None)
+    if colon is None:
+        return None
+    verb = colon.head
+    if verb.pos_ != "VERB" or not _has_speaker_subject(verb):
+        return None
+    closing = _colon_after(verb)
+    if closing is None or closing.i != colon.i:
+        return None
+    speaker = _speaker_here(story, verb)
+    if speaker is None:
+        return None
+    return _Attribution([(quote.start, quote.end)], *_cue_of(verb), verb, speaker)
 
 
 def _continued_attribution(story: _Story, quote: QuotedSpan) -> _Attribution | None:
@@ -983,10 +1088,11 @@ def _proper_name(story: _Story, head: Token) -> str | None:
 
 
 def _full_person_name(story: _Story, written: str) -> str | None:
-    """ "Ms de Vos" -> "Marieke de Vos": the one person whose name ends in the
-    titled name's words, surname particles (de, van, al-) included."""
+    """ "Ms de Vos" -> "Marieke de Vos", and a surname NER missed ("Lopez, 58,
+    told") -> "Maria Lopez": the one person whose name ends in the name's words,
+    surname particles (de, van, al-) included."""
     name = person_name(written)
-    if not name or name == written and len(name.split()) < 2:
+    if not name:
         return None
     matches = {e.canonical for e in story.entities if e.label == "PERSON"
                and (e.canonical == name or e.canonical.endswith(" " + name))}

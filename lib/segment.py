@@ -25,7 +25,16 @@ HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 25
 PARAGRAPH_MIN_WORDS = 8  # what follows a headline must look like body text
 FURNITURE_MAX_WORDS = 12  # furniture rules never touch a long line
 BULLET = re.compile(r"[-*•–·] ")  # a list is body text, not a caption
-SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# No-break and thin spaces: the tagger reads each as a token of its own, which can
+# derail the parse of the sentence around it ("says the\u00a0Republican movement ...").
+ODD_SPACES = "\u00a0\u2009\u202f"
+SPACES = re.compile(f"[ \t{ODD_SPACES}]+")
+_PLAIN_SPACES = str.maketrans(ODD_SPACES, " " * len(ODD_SPACES))
+
+
+def plain_spaces(text: str) -> str:
+    """Odd spaces as plain ones, character for character: offsets still hold."""
+    return text.translate(_PLAIN_SPACES)
 
 
 def load_rule_lines(name: str) -> list[str]:

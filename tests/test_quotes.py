@@ -126,6 +126,33 @@ CASES = [
     # ... without quote marks it is the narrator's (negative)
     ("Peter Novak said the talks were over, but the union met again on Friday.",
      [("Peter Novak", "indirect", "the talks were over")]),
+    # a quote ending in a comma, then a name and any verb: the name's, however parsed
+    ('Maria Lopez met the press.\n\n“We were wrong from the start,” Lopez, 58, told reporters.',
+     [("Maria Lopez", "direct", "“We were wrong from the start,”")]),
+    ("Tom Baker lost the vote.\n\n“Go home, all of you,” Baker snorted as the guards moved in.",
+     [("Tom Baker", "direct", "“Go home, all of you,”")]),
+    # ... a title before its description is no quote (negatives): no speaker in the
+    # phrase, a name that only owns the head, no comma closing the quote
+    ("“The Long Road Home,” Tom Baker’s first novel, sold well in Leeds.", []),
+    ("“Hamilton Road,” the new musical by Lin Garcia, opened in Leeds.", []),
+    ("“The bridge is closed.” Tom Baker walked away.", []),
+    # a colon closing a clause whose subject is a person, whatever the verb
+    ("Anna Berg met the strikers.\n\nShe then addressed the crowd again: “We will win this fight.”",
+     [("Anna Berg", "direct", "“We will win this fight.”")]),
+    # ... nor quoted paragraphs after a colon that ends the paragraph before (negative)
+    ("Tom Baker met the board.\n\nHe then listed the qualities of a good chair:\n\n"
+     "“Has the candidate a record of leadership?”", []),
+    # ... not when the subject is a thing (negative)
+    ("Anna Berg visited the site.\n\nThe report lists three demands: “Pay, hours and safety.”", []),
+    # verbs of utterance beyond "say" are cues beside quote marks
+    ("Tom Baker lost the vote.\n\nBaker yelled “Stay there, all of you!” at the crowd.",
+     [("Tom Baker", "direct", "“Stay there, all of you!”")]),
+    # the reported clause after the cue, not a clause before it the parse hung there
+    (("In a statement released after the mayor resigned, Tom Baker said he is certain "
+      "the city will be “a safer place”."),
+     [("Tom Baker", "mixed", "he is certain the city will be “a safer place”")]),
+    # ... a clause before the cue is its content when none follows (negative)
+    ("The plan is dead, Peter Novak said.", [("Peter Novak", "indirect", "The plan is dead")]),
     # unbalanced marks never crash or drop the rest
     ('"It is over, the mayor said, and walked away.\n\nDaniel Ross said the vote was close.',
      [("Daniel Ross", "indirect", "the vote was close")]),

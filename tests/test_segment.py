@@ -124,3 +124,19 @@ def test_bbc_articles_are_one_story_each(shared_dir):
         pytest.skip("BBC corpus is absent")
     counts = [len(split_stories(f.read_bytes().decode("utf-8", "replace"))) for f in files]
     assert counts.count(1) == len(files)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("says the\u00a0Republican", "says the Republican"),
+        ("10\u202f000 and 5\u2009km", "10 000 and 5 km"),
+        ("plain text", "plain text"),
+        ("tab\tand\nnewline stay", "tab\tand\nnewline stay"),  # only the odd spaces change
+    ],
+)
+def test_plain_spaces_keep_offsets(text, expected):
+    from lib.segment import plain_spaces
+
+    assert plain_spaces(text) == expected
+    assert len(plain_spaces(text)) == len(text)
