@@ -47,6 +47,9 @@ CONTENT_DEPS = frozenset({"ccomp"})
 # "..., adding that", "was quoted as saying", "said X and added that".
 CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acl"})
 MAX_CLIMB = 4
+# A cue's adverbials ("on Friday", "during a news conference"): where a parse may hang
+# the reported clause from the last noun.
+ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod"})
 # Children of a speaker's head that are asides, not part of the name:
 # "Sir Vince Cable, who replaced ..., said" -> "Sir Vince Cable".
 ASIDE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis", "punct"})
@@ -326,6 +329,9 @@ def _reported_clauses(story: _Story, verb: Token) -> list[Token]:
     here = story.paragraph_index(verb.idx)
     complements = [c for c in verb.children
                    if c.dep_ in CONTENT_DEPS and story.paragraph_index(c.idx) == here]
+    if not complements and verb.lemma_.casefold() in cue_verbs():
+        hung = _misattached_clause(verb)
+        return [hung] if hung is not None and story.paragraph_index(hung.idx) == here else []
     after = [c for c in complements if c.i > verb.i]
     if not after or (complements[0].i < verb.i and _inside(complements[0].idx, story.quotes)):
         return complements[:1]  # '"...," Spencer said, as fighters worked out': the quote
@@ -335,6 +341,39 @@ def _reported_clauses(story: _Story, verb: Token) -> list[Token]:
             break
         clauses.append(complement)
     return clauses
+
+
+def _misattached_clause(verb: Token) -> Token | None:
+    """A listed cue's reported clause the parse hung elsewhere.
+
+    'said on Friday during a news conference that he may wait': a relative clause
+    of a noun in the cue's adverbials whose "that" is a complementizer (it has a
+    subject of its own) is what was said. 'said legalizing it could put thousands
+    to work': a verb complement holding a finite clause is too.
+    """
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.i > verb.i and any(
+                t.dep_ in CONTENT_DEPS and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in t.children)
+                for t in child.subtree):
+            return child
+    pending = [c for c in verb.children if c.i > verb.i and c.dep_ in ADVERBIAL_DEPS]
+    while pending:
+        token = pending.pop(0)
+        for child in token.children:
+            if child.dep_ in {"relcl", "acl"} and _complementizer_clause(child):
+                return child
+            if child.dep_ in ADVERBIAL_DEPS | {"pobj"}:
+                pending.append(child)
+    return None
+
+
+def _complementizer_clause(clause: Token) -> bool:
+    children = list(clause.children)
+    # ... and no reported clause of its own: 'at the conference that he organised
+    # that the plan was dead' is his organising, then what he said
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in children) and (
+        any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in children)
+        and not any(c.dep_ in CONTENT_DEPS for c in children))
 
 
 def _quoted_conjunct_end(story: _Story, verb: Token, complement: Token) -> int:

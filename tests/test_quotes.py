@@ -153,6 +153,14 @@ CASES = [
      [("Tom Baker", "mixed", "he is certain the city will be “a safer place”")]),
     # ... a clause before the cue is its content when none follows (negative)
     ("The plan is dead, Peter Novak said.", [("Peter Novak", "indirect", "The plan is dead")]),
+    # a reported clause the parse hung from a noun in the cue's adverbials
+    ("Anna Berg said earlier on Friday during a news conference that she may wait until May.",
+     [("Anna Berg", "indirect", "that she may wait until May")]),
+    # ... or under a verb complement: 'said legalizing it could put ...'
+    ("Tom Baker spoke.\n\nHe said legalizing it could put thousands of people to work.",
+     [("Tom Baker", "indirect", "legalizing it could put thousands of people to work")]),
+    # ... but a relative clause after a verb that is no cue is no speech (negative)
+    ("Tom Baker spoke at the conference that he organised.", []),
     # unbalanced marks never crash or drop the rest
     ('"It is over, the mayor said, and walked away.\n\nDaniel Ross said the vote was close.',
      [("Daniel Ross", "indirect", "the vote was close")]),
