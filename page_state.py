@@ -29,6 +29,20 @@ def current_dashboard():
     return dashboard
 
 
+# Column headings of every quote table, whichever columns a page shows.
+QUOTE_COLUMNS = {
+    "speaker": "Speaker",
+    "quote": st.column_config.TextColumn("Quote", width="large"),
+    "text": st.column_config.TextColumn("Quote", width="large"),
+    "cue": "Cue",
+    "kind": "Kind",
+    "story": "Story",
+    "outlet": "Outlet",
+    "date": "Date",
+    "speaker_mention": "Speaker as written",
+}
+
+
 QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
 
 

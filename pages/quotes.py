@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import current_dashboard, quote_mode
+from page_state import QUOTE_COLUMNS, current_dashboard, quote_mode
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import page_count, page_offset
@@ -38,8 +38,7 @@ st.caption(f"{total:,} quotes")
 st.dataframe(
     rows.drop(columns=["quote_id", "story_id"]),
     hide_index=True,
-    column_config={"quote": st.column_config.TextColumn("Quote", width="large"),
-                   "speaker_mention": "Speaker as written"},
+    column_config=QUOTE_COLUMNS,
 )
 
 st.subheader("In context")

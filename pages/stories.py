@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import current_dashboard
+from page_state import QUOTE_COLUMNS, current_dashboard
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import page_count, page_offset, story_people_and_places
@@ -82,6 +82,5 @@ else:
     st.dataframe(
         detail.quotes[["speaker", "text", "cue", "kind", "speaker_mention"]],
         hide_index=True,
-        column_config={"text": st.column_config.TextColumn("Quote", width="large"),
-                       "speaker_mention": "As written"},
+        column_config=QUOTE_COLUMNS,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import current_dashboard, quote_mode
+from page_state import QUOTE_COLUMNS, current_dashboard, quote_mode
 
 from lib.highlight import escape_markdown
 from lib.query import page_count, page_offset
@@ -33,7 +33,8 @@ def quotes_csv() -> str:
 st.dataframe(
     speakers,
     hide_index=True,
-    column_config={"kinds": "Kinds of quote", "countries": "Countries in their stories",
+    column_config={"speaker": "Speaker", "quotes": "Quotes", "stories": "Stories",
+                   "kinds": "Kinds of quote", "countries": "Countries in their stories",
                    "first_date": "First", "last_date": "Last"},
 )
 left, right, _ = st.columns([1, 1, 2])
@@ -54,7 +55,7 @@ for row in shown.itertuples():
         said = quotes[quotes.speaker == row.speaker]
         st.dataframe(said[["quote", "cue", "kind", "story", "date"]].head(QUOTES_SHOWN),
                      hide_index=True,
-                     column_config={"quote": st.column_config.TextColumn("Quote", width="large")})
+                     column_config=QUOTE_COLUMNS)
         if len(said) > QUOTES_SHOWN:
             st.caption(f"{len(said) - QUOTES_SHOWN} more on the Quotes page.")
         about = topics[topics.speaker == row.speaker]
