@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib import query
+from lib.highlight import escape_markdown
 from lib.nlp import load_pipeline
 from lib.store import DEMO_COLLECTION, Store, default_store_path
 
@@ -90,17 +91,40 @@ def visitor_collection(store: Store) -> str | None:
     return collection
 
 
+def offer_linked_names(key: str, linked: dict[str, str]) -> None:
+    """An older link's bare surname ("?person=Blair"): offer the full name it now counts as.
+
+    Streamlit keeps a widget bound to the URL from being rewritten on a link's first
+    run, so the visitor picks the name; a click updates the filter and the URL.
+    """
+    shown = "; ".join(f"{escape_markdown(alias)} is counted as {escape_markdown(name)}"
+                      for alias, name in linked.items())
+    st.info(f"In this corpus {shown}.", icon=":material/info:")
+    names = list(dict.fromkeys(linked.values()))
+    st.button(f"Filter by {escape_markdown(', '.join(names))}", key=f"linked-{key}",
+              on_click=select_names, args=(key, names))
+
+
+def select_names(key: str, names: list[str]) -> None:
+    st.session_state[key] = list(dict.fromkeys([*st.session_state.get(key, []), *names]))
+
+
 def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:
     """Person and country filters bound to ``?person=``/``?country=``; unknown values noticed."""
     options = cached_query(dash_path, version, "filter_options", collections)
+    aliases = {"people": cached_query(dash_path, version, "person_aliases", collections)}
     selected = {}
     for field, key, label in (("people", "person", "Person"), ("countries", "country", "Country")):
         requested = st.query_params.get_all(key)
         _, ignored = query.split_known(requested, options[field])
+        linked = query.linked_names(ignored, aliases.get(field, {}), options[field])
+        ignored = [value for value in ignored if value not in linked]
         if ignored:
             shown = ", ".join(repr(v[:60]) for v in ignored[:3])
             st.info(f"Ignored {label.lower()} filter {shown}: not in this corpus.",
                     icon=":material/info:")
+        if linked:
+            offer_linked_names(key, linked)
         with st.sidebar:
             selected[field] = st.multiselect(
                 label,

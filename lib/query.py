@@ -219,6 +219,19 @@ def split_known(values: Iterable[str], options: Iterable[str]) -> tuple[list[str
     return known, ignored
 
 
+def linked_names(
+    values: Iterable[str], aliases: Mapping[str, str], options: Iterable[str]
+) -> dict[str, str]:
+    """URL values the corpus counts under a full name: {"Blair": "Tony Blair"}.
+
+    An older link may name a person by a bare surname that is now linked to the
+    full name (see ``person_aliases``); the dashboard offers the full name instead.
+    """
+    allowed = set(options)
+    return {value: aliases[value] for value in values
+            if value in aliases and aliases[value] in allowed}
+
+
 # --------------------------------------------------------------------------- pagination
 
 

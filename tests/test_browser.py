@@ -14,7 +14,7 @@ import pytest
 from lib.ingest import ingest
 from lib.store import DEMO_COLLECTION, Store
 from tests.streamlit_harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.test_query import XSS_BODY, sample_documents
+from tests.test_query import FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 120
@@ -37,7 +37,8 @@ def server(tmp_path_factory):
     store = Store(store_path)
     store.ensure_collection(DEMO_COLLECTION, read_only=True)
     ingest([str(REPO / "data" / "samples")], store, collection=DEMO_COLLECTION, workers=1)
-    store.add(sample_documents(), collection=DEMO_COLLECTION)  # includes the injection article
+    # the injection article, and Tony Blair named in full in one story, as "Blair" in another
+    store.add(sample_documents() + [FULL_NAME_DOC, SURNAME_DOC], collection=DEMO_COLLECTION)
     store.close()
     with streamlit_server(store_path, START_TIMEOUT) as (url, _process):
         yield url, folder
@@ -97,6 +98,7 @@ def test_page_loads_without_error(server, browser, path):
     page = open_page(browser, f"{url}/{path}", PAGES[path])
     screenshot(page, shot)
     assert page.locator(ERROR_BOXES).count() == 0
+    screenshot(page, folder / "quotes-linked-surname.png")
     page.close()
 
 
@@ -121,4 +123,19 @@ def test_world_map_draws_countries_without_a_cdn(server, browser):
     page = open_page(browser, f"{url}/entities", "Entities")
     page.locator("path.choroplethlocation").first.wait_for(timeout=PAGE_TIMEOUT_MS)
     assert page.locator("path.choroplethlocation").count() >= 5
+    page.close()
+
+
+def test_an_older_surname_link_offers_the_full_name_and_updates_the_url(server, browser):
+    url, folder = server
+    page = open_page(browser, f"{url}/quotes?person=Blair", "Quotes")
+    page.get_by_role("button", name="Filter by Tony Blair").click(timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMultiSelect\"]')"
+        "?.innerText.includes('Tony Blair')", timeout=PAGE_TIMEOUT_MS)
+    # Streamlit rewrites the address with history.replaceState, which page.url misses
+    page.wait_for_function("() => window.location.search.includes('person=Tony+Blair')",
+                           timeout=PAGE_TIMEOUT_MS)
+    assert page.locator(ERROR_BOXES).count() == 0
+    screenshot(page, folder / "quotes-linked-surname.png")
     page.close()

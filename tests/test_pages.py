@@ -19,7 +19,7 @@ from lib.ingest import ingest
 from lib.store import DEMO_COLLECTION, Store
 from tests.conftest import REFERENCE_PAGE
 from tests.streamlit_harness import navigation_only_init
-from tests.test_query import XSS_BODY, XSS_QUOTE, sample_documents
+from tests.test_query import FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
@@ -50,7 +50,8 @@ def store_path(tmp_path_factory) -> str:
         inputs.append(str(REFERENCE_PAGE))
     summary = ingest(inputs, store, collection=DEMO_COLLECTION, workers=1)
     assert not summary.failures, summary.failures
-    store.add(sample_documents(), collection=DEMO_COLLECTION)
+    # with Tony Blair in full in one story and as "Blair" alone in another
+    store.add(sample_documents() + [FULL_NAME_DOC, SURNAME_DOC], collection=DEMO_COLLECTION)
     store.close()
     return path
 
@@ -130,6 +131,19 @@ def test_filters_narrow_every_page_to_stories_naming_them(app):
     tom_in_france = set(in_france.dataframe[0].value.headline)
     assert tom_in_france == {"Ministers meet in Oslo"}
     assert tom_in_france < tom < everything
+
+
+def test_a_linked_surname_in_a_link_offers_the_full_name(app):
+    at = app(REPO / "pages" / "quotes.py", person="Blair")
+    assert_clean(at)
+    assert any("Blair is counted as Tony Blair" in i.value for i in at.info)
+    assert not any("Ignored" in i.value for i in at.info)
+    at.button(key="linked-person").click().run()
+    assert_clean(at)
+    assert at.query_params["person"] == "Tony Blair"  # one value reads back as a str
+    quotes = at.dataframe[0].value
+    assert sorted(quotes.quote) == ["Talks went well,", "We will cut taxes,"]
+    assert set(quotes.speaker) == {"Tony Blair"}
 
 
 def test_quotes_spoken_by_is_the_default_for_a_selected_person(app):

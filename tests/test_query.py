@@ -414,6 +414,21 @@ def blair():
     store.close()
 
 
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["Blair"], {"Blair": "Tony Blair"}),
+        (["Blair", "Nobody"], {"Blair": "Tony Blair"}),
+        (["Lima"], {}),  # not linked
+        (["Berg"], {}),  # linked, but to a name outside the visible collections
+        ([], {}),
+    ],
+)
+def test_linked_names(values, expected):
+    aliases = {"Blair": "Tony Blair", "Berg": "Tom Berg"}
+    assert query.linked_names(values, aliases, ["Tony Blair", "Ana Lima"]) == expected
+
+
 def test_a_bare_surname_counts_as_the_dominant_full_name(blair):
     assert query.person_aliases(blair, ["demo"]) == {"Blair": "Tony Blair"}
     tony = Filters(people=("Tony Blair",))
