@@ -551,40 +551,46 @@ def _quote_where(mode: str, filters: Filters) -> str:
     return ""
 
 
-def _quote_filter_sql(
-    filters: Filters, mode: str, search: str, speakers, kinds, story_id
-) -> tuple[str, dict]:
-    clauses = [_quote_where(mode, filters)]
-    params: dict = {}
-    if search:
-        clauses.append("AND contains(lower(q.text), lower($search))")
-        params["search"] = search
-    if speakers:
-        clauses.append("AND list_contains($speakers::VARCHAR[], q.speaker)")
-        params["speakers"] = list(speakers)
-    if kinds:
-        clauses.append("AND list_contains($kinds::VARCHAR[], q.kind)")
-        params["kinds"] = list(kinds)
-    if story_id:
-        clauses.append("AND q.story_id = $story_id")
-        params["story_id"] = story_id
-    return " ".join(clauses), params
+@dataclass(frozen=True)
+class QuoteSearch:
+    """Which quotes of the stories in view a table shows: spoken by the selected people
+    or all quotes mentioning them, narrowed by text, speakers, kinds and one story."""
+
+    mode: str = SPOKEN_BY
+    search: str = ""
+    speakers: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    story_id: str | None = None
+
+    def sql(self, filters: Filters) -> tuple[str, dict]:
+        """The WHERE clauses (after ``WHERE TRUE``) over ``scope_quotes q``, and their params."""
+        clauses = [_quote_where(self.mode, filters)]
+        params: dict = {}
+        if self.search:
+            clauses.append("AND contains(lower(q.text), lower($search))")
+            params["search"] = self.search
+        if self.speakers:
+            clauses.append("AND list_contains($speakers::VARCHAR[], q.speaker)")
+            params["speakers"] = list(self.speakers)
+        if self.kinds:
+            clauses.append("AND list_contains($kinds::VARCHAR[], q.kind)")
+            params["kinds"] = list(self.kinds)
+        if self.story_id:
+            clauses.append("AND q.story_id = $story_id")
+            params["story_id"] = self.story_id
+        return " ".join(clauses), params
 
 
 def quote_rows(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
+    search: QuoteSearch = QuoteSearch(),
     *,
-    mode: str = SPOKEN_BY,
-    search: str = "",
-    speakers: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    story_id: str | None = None,
     offset: int = 0,
     limit: int | None = 25,
 ) -> pd.DataFrame:
-    """Quotes in the stories in view (spoken by the selected people in SPOKEN_BY mode)."""
-    where, params = _quote_filter_sql(filters, mode, search, speakers, kinds, story_id)
+    """Quotes in the stories in view that the search selects, newest first, one page."""
+    where, params = search.sql(filters)
     page = "LIMIT $limit OFFSET $offset" if limit is not None else ""
     if limit is not None:
         params |= {"limit": int(limit), "offset": int(offset)}
@@ -605,16 +611,9 @@ def quote_rows(
 
 
 def count_quotes(
-    con: duckdb.DuckDBPyConnection,
-    filters: Filters,
-    *,
-    mode: str = SPOKEN_BY,
-    search: str = "",
-    speakers: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    story_id: str | None = None,
+    con: duckdb.DuckDBPyConnection, filters: Filters, search: QuoteSearch = QuoteSearch()
 ) -> int:
-    where, params = _quote_filter_sql(filters, mode, search, speakers, kinds, story_id)
+    where, params = search.sql(filters)
     return int(_rows(
         con,
         f"SELECT count(*) FROM scope_quotes q JOIN view USING (story_id) WHERE TRUE {where}",

@@ -7,7 +7,7 @@ import streamlit as st
 from page_state import QUOTE_COLUMNS, current_dashboard, quote_mode
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
-from lib.query import page_count, page_offset
+from lib.query import QuoteSearch, page_count, page_offset
 
 dash = current_dashboard()
 PAGE_SIZE = 25
@@ -24,15 +24,15 @@ stories = dict(facets["stories"])
 story = story_col.selectbox("Story", [None, *stories],
                             format_func=lambda s: stories.get(s, "Any story"))
 
-criteria = dict(mode=mode, search=search, speakers=tuple(speakers), kinds=tuple(kinds),
-                story_id=story)
-total = dash.q("count_quotes", dash.filters, **criteria)
+criteria = QuoteSearch(mode=mode, search=search, speakers=tuple(speakers), kinds=tuple(kinds),
+                       story_id=story)
+total = dash.q("count_quotes", dash.filters, criteria)
 if not total:
     st.info("No quote matches. Try another search or remove a filter.")
     st.stop()
 pages = page_count(total, PAGE_SIZE)
 page = st.number_input(f"Page (of {pages}; {total:,} quotes)", 1, pages, 1) if pages > 1 else 1
-rows = dash.q("quote_rows", dash.filters, **criteria,
+rows = dash.q("quote_rows", dash.filters, criteria,
               offset=page_offset(page, total, PAGE_SIZE), limit=PAGE_SIZE)
 st.caption(f"{total:,} quotes")
 st.dataframe(

@@ -7,7 +7,7 @@ import streamlit as st
 from page_state import QUOTE_COLUMNS, current_dashboard, quote_mode
 
 from lib.highlight import escape_markdown
-from lib.query import page_count, page_offset
+from lib.query import QuoteSearch, page_count, page_offset
 
 dash = current_dashboard()
 PAGE_SIZE = 15
@@ -25,7 +25,8 @@ topics = dash.q("speaker_topics", dash.filters, mode=mode)
 
 def quotes_csv() -> str:
     """Built only when the button is clicked: every attributed quote in view."""
-    everything = dash.q("quote_rows", dash.filters, mode=mode, speakers=tuple(speakers.speaker),
+    everything = dash.q("quote_rows", dash.filters,
+                        QuoteSearch(mode=mode, speakers=tuple(speakers.speaker)),
                         limit=None)
     return everything.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
 
@@ -48,7 +49,8 @@ page = st.number_input(f"Speakers page (of {pages})", 1, pages, 1) if pages > 1 
 start = page_offset(page, len(speakers), PAGE_SIZE)
 shown = speakers.iloc[start : start + PAGE_SIZE]
 # only the quotes of the speakers on this page
-quotes = dash.q("quote_rows", dash.filters, mode=mode, speakers=tuple(shown.speaker), limit=None)
+quotes = dash.q("quote_rows", dash.filters, QuoteSearch(mode=mode, speakers=tuple(shown.speaker)),
+                limit=None)
 for row in shown.itertuples():
     title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
     with st.expander(escape_markdown(title), expanded=start == 0 and row.Index == 0):

@@ -7,7 +7,7 @@ import pytest
 from lib import query
 from lib.model import PARAGRAPH_SEPARATOR, UNKNOWN_SPEAKER, Entity, ParsedDocument, Quote, Story
 from lib.people import surname_aliases
-from lib.query import MENTIONING, SPOKEN_BY, Filters
+from lib.query import MENTIONING, SPOKEN_BY, Filters, QuoteSearch
 from lib.store import Store
 
 # (surface, label, canonical, country, ISO alpha-3); every occurrence in a story is a mention.
@@ -274,14 +274,14 @@ def test_filter_after_selection(current, kind, picked, expected):
 
 def test_spoken_by_versus_mentioning(con):
     tom = Filters(people=("Tom Berg",))
-    spoken = query.quote_rows(con, tom, mode=SPOKEN_BY)
+    spoken = query.quote_rows(con, tom, QuoteSearch(SPOKEN_BY))
     assert set(spoken.speaker) == {"Tom Berg"}
     assert sorted(spoken.quote) == sorted(["France had offered help", XSS_QUOTE])
-    mentioning = query.quote_rows(con, tom, mode=MENTIONING)
+    mentioning = query.quote_rows(con, tom, QuoteSearch(MENTIONING))
     assert sorted(mentioning.speaker) == ["Ana Lima", "Tom Berg", "Tom Berg"]
-    assert query.count_quotes(con, tom, mode=SPOKEN_BY) == 2
+    assert query.count_quotes(con, tom, QuoteSearch(SPOKEN_BY)) == 2
     # with no person selected both modes list every quote in view
-    assert query.count_quotes(con, Filters(), mode=SPOKEN_BY) == 5
+    assert query.count_quotes(con, Filters(), QuoteSearch(SPOKEN_BY)) == 5
 
 
 @pytest.mark.parametrize(
@@ -297,9 +297,9 @@ def test_spoken_by_versus_mentioning(con):
     ],
 )
 def test_quote_search_and_facets(con, criteria, expected):
-    rows = query.quote_rows(con, Filters(), **criteria)
+    rows = query.quote_rows(con, Filters(), QuoteSearch(**criteria))
     assert sorted(rows.quote) == sorted(expected)
-    assert query.count_quotes(con, Filters(), **criteria) == len(expected)
+    assert query.count_quotes(con, Filters(), QuoteSearch(**criteria)) == len(expected)
 
 
 def test_quote_rows_paginate(con):
@@ -443,7 +443,7 @@ def test_a_bare_surname_counts_as_the_dominant_full_name(blair):
 
 def test_a_linked_surname_speaks_as_the_full_name(blair):
     tony = Filters(people=("Tony Blair",))
-    spoken = query.quote_rows(blair, tony, mode=SPOKEN_BY)
+    spoken = query.quote_rows(blair, tony, QuoteSearch(SPOKEN_BY))
     assert sorted(spoken.quote) == ["Talks went well,", "We will cut taxes,"]
     assert set(spoken.speaker) == {"Tony Blair"}
     assert set(spoken.speaker_mention) == {"Tony Blair", "Blair"}  # as written stays as written
