@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
@@ -20,11 +21,10 @@ import pandas as pd
 from lib.highlight import Mark, entity_kind
 from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER
 from lib.people import surname_aliases
+from lib.store import DEMO_COLLECTION
 
-DEMO_COLLECTION = "demo"
 SPOKEN_BY = "spoken_by"  # quotes whose speaker is a selected person
 MENTIONING = "mentioning"  # every quote in the stories in view
-QUOTE_MODES = (SPOKEN_BY, MENTIONING)
 ENTITY_KINDS = ("person", "country", "organisation")
 # The filter a chart's entities feed (organisations are shown, not filtered on).
 FILTER_FIELD = {"person": "people", "country": "countries"}
@@ -678,8 +678,8 @@ def quote_passage(
     rows = _rows(
         con,
         """
-        SELECT s.headline, s.paragraphs, q.text, q.kind, q.speaker, q.speaker_mention, q.cue,
-               q.spans, q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.story_id
+        SELECT s.headline, s.paragraphs, q.kind, q.speaker, q.cue, q.spans,
+               q.speaker_start, q.speaker_end, q.cue_start, q.cue_end
         FROM scope_quotes q JOIN stories s ON s.story_id = q.story_id
         WHERE q.quote_id = $quote_id
         """,
@@ -688,12 +688,10 @@ def quote_passage(
     )
     if not rows:
         return None
-    headline, paragraphs, *_ , story_id = rows[0]
-    quote = pd.DataFrame(
-        [rows[0][2:12]],
-        columns=["text", "kind", "speaker", "speaker_mention", "cue", "spans",
-                 "speaker_start", "speaker_end", "cue_start", "cue_end"],
-    ).iloc[0]
+    headline, paragraphs, *fields = rows[0]
+    quote = SimpleNamespace(**dict(zip(
+        ("kind", "speaker", "cue", "spans", "speaker_start", "speaker_end", "cue_start",
+         "cue_end"), fields)))  # the attributes _one_quote_marks reads from a table row
     marks = _one_quote_marks(quote)
     paragraphs = list(paragraphs or [])
     points = [m.start for m in marks] + [m.end - 1 for m in marks]
