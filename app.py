@@ -16,6 +16,7 @@ from lib import query
 from lib.highlight import escape_markdown
 from lib.nlp import load_pipeline
 from lib.store import DEMO_COLLECTION, Store, default_store_path
+from page_state import add_to_filter
 
 APP_DIR = Path(__file__).resolve().parent
 SAMPLES_DIR = APP_DIR / "data" / "samples"
@@ -102,11 +103,7 @@ def offer_linked_names(key: str, linked: dict[str, str]) -> None:
     st.info(f"In this corpus {shown}.", icon=":material/info:")
     names = list(dict.fromkeys(linked.values()))
     st.button(f"Filter by {escape_markdown(', '.join(names))}", key=f"linked-{key}",
-              on_click=select_names, args=(key, names))
-
-
-def select_names(key: str, names: list[str]) -> None:
-    st.session_state[key] = list(dict.fromkeys([*st.session_state.get(key, []), *names]))
+              on_click=add_to_filter, args=(key, names))
 
 
 def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.highlight import escape_markdown
-from lib.query import MENTIONING, SPOKEN_BY
+from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
 
 APP_PATH = Path(__file__).resolve().parent / "app.py"
 
@@ -53,3 +53,17 @@ def quote_mode(people) -> str:
     who = escape_markdown(", ".join(people))
     return st.radio(f"Quotes of the selected people ({who})", list(QUOTE_MODE_LABELS),
                     format_func=QUOTE_MODE_LABELS.get, horizontal=True)
+
+
+def add_to_filter(key: str, names: list[str]) -> None:
+    """A callback: add names to the sidebar filter ``key`` (the URL follows)."""
+    current = list(st.session_state.get(key) or [])
+    st.session_state[key] = current + [name for name in dict.fromkeys(names) if name not in current]
+
+
+def picked_page_offset(total: int, page_size: int, label: str) -> int:
+    """The row offset of the page the visitor picks; a page number input only when there is
+    more than one page. ``label`` may name ``{pages}`` and ``{total}``."""
+    pages = page_count(total, page_size)
+    page = st.number_input(label.format(pages=pages, total=total), 1, pages, 1) if pages > 1 else 1
+    return page_offset(page, total, page_size)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, current_dashboard, quote_mode
+from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
-from lib.query import QuoteSearch, page_count, page_offset
+from lib.query import QuoteSearch
 
 dash = current_dashboard()
 PAGE_SIZE = 25
@@ -30,10 +30,8 @@ total = dash.q("count_quotes", dash.filters, criteria)
 if not total:
     st.info("No quote matches. Try another search or remove a filter.")
     st.stop()
-pages = page_count(total, PAGE_SIZE)
-page = st.number_input(f"Page (of {pages}; {total:,} quotes)", 1, pages, 1) if pages > 1 else 1
-rows = dash.q("quote_rows", dash.filters, criteria,
-              offset=page_offset(page, total, PAGE_SIZE), limit=PAGE_SIZE)
+offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} quotes)")
+rows = dash.q("quote_rows", dash.filters, criteria, offset=offset, limit=PAGE_SIZE)
 st.caption(f"{total:,} quotes")
 st.dataframe(
     rows.drop(columns=["quote_id", "story_id"]),

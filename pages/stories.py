@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, current_dashboard
+from page_state import QUOTE_COLUMNS, add_to_filter, current_dashboard, picked_page_offset
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
-from lib.query import page_count, page_offset, story_people_and_places
+from lib.query import story_people_and_places
 
 dash = current_dashboard()
 PAGE_SIZE = 20
 MAX_FILTER_BUTTONS = 12
-
-
-def add_to_filter(key: str, value: str) -> None:
-    current = list(st.session_state.get(key) or [])
-    if value not in current:
-        st.session_state[key] = current + [value]
 
 
 st.title("Stories")
@@ -26,10 +20,8 @@ if not total:
     st.info("No story names every selected person and country. Remove a filter in the sidebar.")
     st.stop()
 
-pages = page_count(total, PAGE_SIZE)
-page = st.number_input(f"Page (of {pages}; {total:,} stories)", 1, pages, 1) if pages > 1 else 1
-rows = dash.q("story_list", dash.filters, offset=page_offset(page, total, PAGE_SIZE),
-              limit=PAGE_SIZE)
+offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)")
+rows = dash.q("story_list", dash.filters, offset=offset, limit=PAGE_SIZE)
 st.dataframe(
     rows.drop(columns=["story_id", "source"]),
     hide_index=True,
@@ -69,7 +61,7 @@ with side:
             st.caption("none found")
         for name in names[:MAX_FILTER_BUTTONS]:
             st.button(escape_markdown(name), key=f"{key}-{name}", on_click=add_to_filter,
-                      args=(key, name), help=f"Filter every page to stories naming {name}")
+                      args=(key, [name]), help=f"Filter every page to stories naming {name}")
     orgs = detail.entities[detail.entities.label == "ORG"].canonical.value_counts()
     if len(orgs):
         st.markdown("**Organisations**")

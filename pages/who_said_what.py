@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, current_dashboard, quote_mode
+from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
 from lib.highlight import escape_markdown
-from lib.query import QuoteSearch, page_count, page_offset
+from lib.query import QuoteSearch
 
 dash = current_dashboard()
 PAGE_SIZE = 15
@@ -44,9 +44,7 @@ left.download_button("Speakers (CSV)", lambda: speakers.to_csv(index=False), "sp
 right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv")
 
 st.subheader("What each speaker said")
-pages = page_count(len(speakers), PAGE_SIZE)
-page = st.number_input(f"Speakers page (of {pages})", 1, pages, 1) if pages > 1 else 1
-start = page_offset(page, len(speakers), PAGE_SIZE)
+start = picked_page_offset(len(speakers), PAGE_SIZE, "Speakers page (of {pages})")
 shown = speakers.iloc[start : start + PAGE_SIZE]
 # only the quotes of the speakers on this page
 quotes = dash.q("quote_rows", dash.filters, QuoteSearch(mode=mode, speakers=tuple(shown.speaker)),
