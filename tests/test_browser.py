@@ -98,7 +98,6 @@ def test_page_loads_without_error(server, browser, path):
     page = open_page(browser, f"{url}/{path}", PAGES[path])
     screenshot(page, shot)
     assert page.locator(ERROR_BOXES).count() == 0
-    screenshot(page, folder / "quotes-linked-surname.png")
     page.close()
 
 
