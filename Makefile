@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,9 @@ run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	@# pytest exits 5 when it collected no test: a run that tests nothing fails, and says so
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || { status=$$?; \
+		if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$status; }
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal
