@@ -152,8 +152,7 @@ class QuotedSpan:
     """Text between double quote marks, marks included."""
 
     start: int
-    end: int
-    closed: bool  # False: opened and never closed in its paragraph (UK style)
+    end: int  # a quote still open at its paragraph's end (UK style) ends there
 
 
 def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -184,14 +183,10 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan
         if opened is None and (char in OPENING_MARKS or char == STRAIGHT_MARK):
             opened = index
         elif opened is not None and (char in CLOSING_MARKS or char == STRAIGHT_MARK):
-            yield QuotedSpan(opened, index + 1, True)
+            yield QuotedSpan(opened, index + 1)
             opened = None
     if opened is not None:
-        yield QuotedSpan(opened, end, False)
-
-
-def _inside(position: int, quotes: Sequence[QuotedSpan]) -> bool:
-    return any(q.start <= position < q.end for q in quotes)
+        yield QuotedSpan(opened, end)
 
 
 # ---------------------------------------------------------------- attributions
@@ -226,12 +221,19 @@ class _Story:
     found: list[_Attribution] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     token_starts: list[int] = field(default_factory=list)
+    quote_starts: list[int] = field(default_factory=list)
     text: str = ""  # doc.text joins every token on each access: read it once
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
         self.starts = [start for start, _ in self.paragraphs]
         self.token_starts = [token.idx for token in self.doc]
+        self.quote_starts = [quote.start for quote in self.quotes]
+
+    def in_quote(self, position: int) -> bool:
+        """Inside quote marks (the spans are sorted and never overlap)."""
+        index = bisect.bisect_right(self.quote_starts, position) - 1
+        return index >= 0 and position < self.quotes[index].end
 
     def paragraph_index(self, position: int) -> int:
         return max(bisect.bisect_right(self.starts, position) - 1, 0)
@@ -252,7 +254,8 @@ class _Story:
 
 def extract_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
     """Attributed quotes of one story (``doc.text``), in text order."""
-    story = _Story(doc, quoted_spans(doc.text), list(paragraph_bounds(doc.text)), entities)
+    text = doc.text
+    story = _Story(doc, quoted_spans(text), list(paragraph_bounds(text)), entities)
     story.found.extend(cue_attributions(story))
     story.found.extend(_signed_posts(story))
     story.found.extend(_labelled_paragraphs(story))
@@ -266,7 +269,7 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
 
 def cue_attributions(story: _Story) -> Iterator[_Attribution]:
     for token in story.doc:
-        if _inside(token.idx, story.quotes):
+        if story.in_quote(token.idx):
             continue  # a cue inside quote marks belongs to the quoted speaker's words
         attribution = _phrase_cue_attribution(story, token) or _verb_attribution(story, token)
         if attribution is not None:
@@ -333,7 +336,7 @@ def _reported_clauses(story: _Story, verb: Token) -> list[Token]:
         hung = _misattached_clause(verb)
         return [hung] if hung is not None and story.paragraph_index(hung.idx) == here else []
     after = [c for c in complements if c.i > verb.i]
-    if not after or (complements[0].i < verb.i and _inside(complements[0].idx, story.quotes)):
+    if not after or (complements[0].i < verb.i and story.in_quote(complements[0].idx)):
         return complements[:1]  # '"...," Spencer said, as fighters worked out': the quote
     clauses = [after[0]]
     for complement in after[1:]:
@@ -437,7 +440,7 @@ def _cue_of(verb: Token) -> tuple[str, tuple[int, int]]:
 def _speaker_here(story: _Story, verb: Token) -> Token | None:
     """The cue's speaker when it stands in the cue's paragraph (parses run over breaks)."""
     speaker = speaker_head(verb)
-    if speaker is not None and _inside(speaker.idx, story.quotes):
+    if speaker is not None and story.in_quote(speaker.idx):
         speaker = _name_after_quote(story, speaker, verb)
     if speaker is None or story.paragraph_index(speaker.idx) != story.paragraph_index(verb.idx):
         return None
@@ -689,7 +692,7 @@ def attach_quote_marks(story: _Story) -> None:
     """
     by_cue = {a.cue_token.i: a for a in story.found if a.cue_token is not None}
     for quote in story.quotes:
-        if _covered(quote, story.found):
+        if _overlaps((quote.start, quote.end), story.found):
             continue
         verb = _adjacent_cue(story, quote)
         if verb is not None:
@@ -715,10 +718,6 @@ def attach_quote_marks(story: _Story) -> None:
             story.found.append(attribution)
 
 
-def _covered(quote: QuotedSpan, found: Iterable[_Attribution]) -> bool:
-    return any(s < quote.end and quote.start < e for a in found for s, e in a.content)
-
-
 def _same_paragraph(story: _Story, a: int, b: int) -> bool:
     return story.paragraph_index(max(a - 1, 0)) == story.paragraph_index(b)
 
@@ -728,13 +727,13 @@ def _adjacent_cue(story: _Story, quote: QuotedSpan) -> Token | None:
     here = story.paragraph_tokens(quote.start)
     after = [t for t in here if t.idx >= quote.end]
     for verb in after:
-        if _inside(verb.idx, story.quotes):
+        if story.in_quote(verb.idx):
             break
         if _quote_cue(story, verb) and _gap_after_quote_ok(story, quote, verb):
             return verb
     before = [t for t in here if _token_end(t) <= quote.start]
     for verb in reversed(before):
-        if _inside(verb.idx, story.quotes):
+        if story.in_quote(verb.idx):
             break
         if _quote_cue(story, verb) and _gap_before_quote_ok(story, verb, quote):
             return verb
@@ -856,7 +855,7 @@ def _named_after(story: _Story, quote: QuotedSpan) -> _Attribution | None:
                 token.tag_ == "VBN" and gap[-1].text != ",")):
             # a participle after a comma is a description ('McFadden, known as')
             return _phrase_speaker_attribution(story, quote, gap, token)
-        if _inside(token.idx, story.quotes) or len(gap) >= MAX_SPEAKER_TOKENS or not (
+        if story.in_quote(token.idx) or len(gap) >= MAX_SPEAKER_TOKENS or not (
             token.text == "," or token.pos_ in SPEAKER_PHRASE_POS
             or token.text in POSSESSIVE_MARKS
         ):
@@ -1023,7 +1022,7 @@ def _inherit_speaker(attribution: _Attribution) -> None:
 def _salient_subjects(story: _Story) -> Iterator[_Mention]:
     """Named subjects outside quote marks: what "he", "it" and "they" may mean."""
     for token in story.doc:
-        if token.dep_ not in CLAUSE_SUBJECT_DEPS or _inside(token.idx, story.quotes):
+        if token.dep_ not in CLAUSE_SUBJECT_DEPS or story.in_quote(token.idx):
             continue
         entity = story.entity_at(token)
         if token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in token.children):
