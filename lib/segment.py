@@ -12,11 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lib.model import StorySegment
-
-RULES_DIR = Path(__file__).parent / "rules"
+from lib.rules import rule_lines
 
 # A paragraph ends like a sentence: full stop, ?, !, or a closing quote/bracket
 # after one. Headlines and captions do not.
@@ -37,16 +35,10 @@ def plain_spaces(text: str) -> str:
     return text.translate(_PLAIN_SPACES)
 
 
-def load_rule_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a rules file."""
-    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-
-
 @functools.cache
 def _furniture_rules() -> tuple[frozenset[str], re.Pattern[str] | None]:
     exact, patterns = set(), []
-    for rule in load_rule_lines("furniture.txt"):
+    for rule in rule_lines("furniture.txt"):
         if rule.startswith("re:"):
             patterns.append(f"(?:{rule[3:]})")
         else:
@@ -57,7 +49,7 @@ def _furniture_rules() -> tuple[frozenset[str], re.Pattern[str] | None]:
 
 @functools.cache
 def _not_headline_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in load_rule_lines("headline.txt")))
+    return re.compile("|".join(f"(?:{p})" for p in rule_lines("headline.txt")))
 
 
 def is_furniture(line: str) -> bool:
