@@ -268,8 +268,3 @@ def is_known_place(text: str) -> bool:
         text[:1].isupper()
         and (country_of_name(text) or _place_lookup(text, TRUSTED_PLACE_TIERS))
     )
-
-
-def warm_up() -> None:
-    """Build every gazetteer now (e.g. before timing, or before forking workers)."""
-    _country_names(), _demonyms(), _place_tiers()

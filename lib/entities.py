@@ -76,11 +76,18 @@ class _Mention:
 
 
 @functools.cache
-def _title_pattern() -> str:
+def _person_titles() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """person_titles.txt as (literal titles, regular expressions after "re:")."""
     literal, patterns = [], []
     for line in rule_lines("person_titles.txt"):
         (patterns if line.startswith("re:") else literal).append(line.removeprefix("re:"))
-    alternatives = [re.escape(t) for t in sorted(literal, key=len, reverse=True)] + patterns
+    return tuple(literal), tuple(patterns)
+
+
+@functools.cache
+def _title_pattern() -> str:
+    literal, patterns = _person_titles()
+    alternatives = [re.escape(t) for t in sorted(literal, key=len, reverse=True)] + list(patterns)
     modifiers = "|".join(re.escape(m) for m in rule_lines("title_modifiers.txt"))
     return rf"(?:(?i:{modifiers})[\s-]+)*(?:{'|'.join(alternatives)})\.?"
 
@@ -107,9 +114,8 @@ def _honorifics() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def title_words() -> frozenset[str]:
     """Every word of every literal title and modifier: never a given name."""
     words = set()
-    for line in rule_lines("person_titles.txt") + rule_lines("title_modifiers.txt"):
-        if not line.startswith("re:"):
-            words.update(word.casefold() for word in re.split(r"[\s-]+", line))
+    for line in _person_titles()[0] + tuple(rule_lines("title_modifiers.txt")):
+        words.update(word.casefold() for word in re.split(r"[\s-]+", line))
     return frozenset(words)
 
 
@@ -322,28 +328,3 @@ def extract_entities(docs: Sequence[Doc], *, context: Sequence[str] = ()) -> lis
             )
         )
     return entities
-
-
-def canonical_person_index(entities: Iterable[Entity]) -> dict[str, str]:
-    """Alias -> canonical name for the people among entities.
-
-    Keys: each mention as written and cleaned, the canonical name, its surname
-    when no other person in entities shares it, and that surname after each
-    literal title ("Mr Zelensky", "President Zelensky").
-    """
-    index: dict[str, str] = {}
-    by_surname: dict[str, set[str]] = {}
-    for entity in entities:
-        if entity.label != "PERSON":
-            continue
-        for alias in (" ".join(entity.text.split()), person_name(entity.text), entity.canonical):
-            index.setdefault(alias, entity.canonical)
-        by_surname.setdefault(entity.canonical.split()[-1], set()).add(entity.canonical)
-    titles = [t for t in rule_lines("person_titles.txt") if not t.startswith("re:")]
-    for surname, canonicals in by_surname.items():
-        if len(canonicals) == 1:
-            canonical = next(iter(canonicals))
-            index.setdefault(surname, canonical)
-            for title in titles:
-                index.setdefault(f"{title} {surname}", canonical)
-    return index

@@ -7,7 +7,7 @@ where it stands without re-parsing.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 PARAGRAPH_SEPARATOR = "\n\n"
 UNKNOWN_SPEAKER = "unknown"
@@ -175,5 +175,4 @@ __all__ = [
     "SourceError",
     "Story",
     "StorySegment",
-    "asdict",
 ]

@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from lib.entities import canonical_person_index, clean_name, extract_entities, person_name
+from lib.entities import clean_name, extract_entities, person_name
 from lib.model import Entity
 
 BLANK = spacy.blank("en")
@@ -198,19 +198,6 @@ def test_numbers_and_dates_are_not_entities():
 
 def test_no_stories():
     assert extract_entities([]) == []
-
-
-def test_canonical_person_index():
-    doc = tagged(
-        "President Anna Kowalska spoke. Kowalska left. Jan Nowak and Ewa Nowak stayed.",
-        ("President Anna Kowalska", "PERSON"), ("Kowalska", "PERSON"),
-        ("Jan Nowak", "PERSON"), ("Ewa Nowak", "PERSON"),
-    )
-    index = canonical_person_index(extract_entities([doc])[0])
-    for alias in ("Kowalska", "Ms Kowalska", "President Kowalska", "President Anna Kowalska"):
-        assert index[alias] == "Anna Kowalska"
-    assert index["Jan Nowak"] == "Jan Nowak"
-    assert "Nowak" not in index and "Mr Nowak" not in index  # shared surname: ambiguous
 
 
 # -- the reference page, through the real model -------------------------------------
