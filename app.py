@@ -157,4 +157,7 @@ def main() -> None:
     navigation.run()
 
 
-main()
+# Streamlit runs this file as __main__. A spawned worker process (ingest --workers)
+# re-imports its parent's main module as __mp_main__ and must not start a dashboard.
+if __name__ == "__main__":
+    main()
