@@ -58,10 +58,10 @@ def parse_batch(sources: list[SourceDocument]) -> list[ParsedDocument | SourceEr
 
 
 def _parse_alone(source: SourceDocument, nlp) -> ParsedDocument | SourceError:
-    from lib.pipeline import parse_documents
+    from lib.pipeline import parse_document
 
     try:
-        return next(iter(parse_documents([source], nlp)))
+        return parse_document(source, nlp)
     except Exception as error:
         return SourceError(source.source, f"parse failed: {type(error).__name__}: {error}")
 
@@ -130,7 +130,6 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
     on_failure: Callable[[SourceError], None] | None = None,
     scheduler=None,
-    read: Callable[[str], SourceDocument | SourceError] = read_source,
 ) -> IngestSummary:
     """Read, parse what is new, store; ``progress(done, total)`` after every input settles.
 
@@ -146,7 +145,7 @@ def ingest(
     in_flight: deque = deque()
     try:
         for batch in _batches(items, batch_size):
-            new = run.triage([_read(item, read) for item in batch])
+            new = run.triage([_read(item) for item in batch])
             if new:
                 in_flight.append((new, executor.submit(parse_batch, new)))
             # Keep every worker busy, but write as results come back.
@@ -171,11 +170,11 @@ def _expand(inputs: Iterable[Input]) -> Iterator[Input]:
             yield from expand_paths([str(item)])
 
 
-def _read(item: Input, read) -> SourceDocument | SourceError:
+def _read(item: Input) -> SourceDocument | SourceError:
     if isinstance(item, (SourceDocument, SourceError)):
         return item
     try:
-        return read(item)
+        return read_source(item)
     except Exception as error:  # a reader bug must not stop a corpus either
         return SourceError(item, f"cannot read: {type(error).__name__}: {error}")
 

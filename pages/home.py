@@ -8,7 +8,7 @@ from page_state import current_dashboard
 
 from lib.ingest import ingest
 from lib.model import SourceError
-from lib.sources import SourceFailure, is_url, read_url, source_from_bytes
+from lib.sources import SourceFailure, is_url, source_from_bytes
 
 dash = current_dashboard()
 MAX_URLS = 20
@@ -37,11 +37,10 @@ The bundled demo corpus is always shown; add your own pages below.
 )
 
 
-def read_url_only(item: str):
-    """URLs typed by a visitor are fetched; anything else (a server path!) is refused."""
-    if is_url(item):
-        return read_url(item)
-    return SourceError(item[:200], "not an http(s) URL")
+def url_input(line: str):
+    """A URL typed by a visitor, to fetch; anything else (a server path!) is refused
+    here, before ingest would read a file or walk a folder."""
+    return line if is_url(line) else SourceError(line[:200], "not an http(s) URL")
 
 
 def uploaded_sources(uploads, pasted: str) -> list:
@@ -80,8 +79,7 @@ def add_pages(items: list) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"{done} of {total} processed")
 
-    summary = ingest(items, dash.store, collection=collection, workers=1,
-                     progress=progress, read=read_url_only)
+    summary = ingest(items, dash.store, collection=collection, workers=1, progress=progress)
     added = summary.inputs - len(summary.failures)
     st.session_state["collection"] = collection
     st.session_state["add_report"] = (added, [str(f) for f in summary.failures])
@@ -105,7 +103,7 @@ with st.form("add_pages", clear_on_submit=True):
     submitted = st.form_submit_button("Add to my collection", type="primary")
 if submitted:
     items = uploaded_sources(uploads, pasted)
-    items += [line.strip() for line in urls.splitlines() if line.strip()][:MAX_URLS]
+    items += [url_input(line.strip()) for line in urls.splitlines() if line.strip()][:MAX_URLS]
     if items:
         add_pages(items)
     else:

@@ -226,6 +226,17 @@ def test_visitors_collections_are_private_and_shareable(app):
     assert headlines(app(c=link)) == mine
 
 
+def test_the_url_box_refuses_server_paths_without_reading_them(app):
+    """A folder typed into the URL box is one refusal, never a walk of the server's files."""
+    at = app()
+    [urls] = [t for t in at.text_area if t.label.startswith("...or give page URLs")]
+    urls.set_value(str(REPO / "lib"))
+    [submit] = [b for b in at.button if b.label == "Add to my collection"]
+    at = submit.click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"error: {REPO / 'lib'}: not an http(s) URL"]
+
+
 def test_an_unknown_collection_link_falls_back_to_the_demo(app):
     at = app(c="not-a-real-collection")
     assert_clean(at)
