@@ -230,10 +230,7 @@ class Store:
 
     def ensure_collection(self, collection: str, *, read_only: bool = False) -> None:
         with self._write_lock, self.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
-                [collection, read_only],
-            )
+            self._ensure_collection(cursor, collection, read_only)
 
     def link(
         self,
@@ -313,10 +310,12 @@ class Store:
         return len(docs)
 
     @staticmethod
-    def _ensure_collection(cursor: duckdb.DuckDBPyConnection, collection: str) -> None:
+    def _ensure_collection(
+        cursor: duckdb.DuckDBPyConnection, collection: str, read_only: bool = False
+    ) -> None:
         cursor.execute(
-            "INSERT INTO collections VALUES (?, FALSE, current_timestamp) ON CONFLICT DO NOTHING",
-            [collection],
+            "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
+            [collection, read_only],
         )
 
 
