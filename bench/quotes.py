@@ -145,7 +145,7 @@ def coverage(prediction: Attribution, gold: Attribution) -> float:
     return len(prediction.chars & gold_chars) / len(gold_chars) if gold_chars else 0.0
 
 
-def in_track(track: str, item: Attribution, *, gold: bool) -> bool:
+def in_track(track: str, item: Attribution) -> bool:
     if track == "quoted":
         return item.quoted
     # Both sides alike: the quoted track plus anything with a speech cue.
@@ -190,9 +190,9 @@ class Tally:
 
 def score_document(golds, predictions, track, threshold, tally: Tally,
                    by_type: Counter, errors: Counter | None) -> None:
-    track_golds = [g for g in golds if in_track(track, g, gold=True)]
-    other_golds = [g for g in golds if not in_track(track, g, gold=True)]
-    track_preds = [p for p in predictions if in_track(track, p, gold=False)]
+    track_golds = [g for g in golds if in_track(track, g)]
+    other_golds = [g for g in golds if not in_track(track, g)]
+    track_preds = [p for p in predictions if in_track(track, p)]
     matches = greedy_matches(track_golds, track_preds, threshold)
     matched_gold = {gi for gi, _, _ in matches}
     matched_pred = {pi for _, pi, _ in matches}

@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or http(s) URL")
     ingest.add_argument("--store", help="store file (default: $NEWS_STORE or data/news.duckdb)")
     ingest.add_argument("--workers", type=_positive, help="parse processes (default: one per core)")
-    ingest.add_argument("--collection", default="demo", help="collection id (default: demo)")
+    ingest.add_argument("--collection", help="collection id (default: the demo collection)")
     ingest.add_argument("--batch-size", type=_positive, default=None, help="documents per batch")
     ingest.add_argument(
         "--scheduler", metavar="ADDRESS", help="dask.distributed scheduler to parse on"
@@ -91,7 +91,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from lib.ingest import BATCH_SIZE, ingest
-    from lib.store import Store
+    from lib.store import DEMO_COLLECTION, Store
+
+    collection = args.collection or DEMO_COLLECTION
 
     with Store(args.store) as store, tqdm(
         unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True
@@ -107,7 +109,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         summary = ingest(
             args.paths,
             store,
-            collection=args.collection,
+            collection=collection,
             workers=args.workers,
             batch_size=args.batch_size or BATCH_SIZE,
             progress=progress,
@@ -120,7 +122,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         f"stories: {summary.stories}\nquotes: {summary.quotes}\n"
         f"people: {summary.people}\ncountries: {summary.countries}\n"
         f"failures: {len(summary.failures)}\n"
-        f"store: {store.path} (collection {args.collection})"
+        f"store: {store.path} (collection {collection})"
     )
     return EXIT_FAILURES if summary.failures else EXIT_OK
 

@@ -29,6 +29,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from lib.countries import (
+    LEADING_ARTICLE,
     country_for,
     country_of_demonym,
     country_of_name,
@@ -43,7 +44,6 @@ NAME_LABELS = frozenset(
      "LANGUAGE"}
 )
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 TRAILING_POSSESSIVE = re.compile(r"\s*['’]s?$")
 # "Ukraine's President Volodymyr Zelensky": drop everything up to a possessive.
 POSSESSIVE_PREFIX = re.compile(r"^.*?\S['’]s\s+(?=\S)")
@@ -125,7 +125,7 @@ def title_words() -> frozenset[str]:
 def clean_name(text: str) -> str:
     """One space between words, no leading "the", no trailing possessive."""
     text = " ".join(text.replace("’", "'").split()).strip(EDGE_PUNCTUATION)
-    return TRAILING_POSSESSIVE.sub("", LEADING_THE.sub("", text)).strip(EDGE_PUNCTUATION)
+    return TRAILING_POSSESSIVE.sub("", LEADING_ARTICLE.sub("", text)).strip(EDGE_PUNCTUATION)
 
 
 def strip_titles(name: str) -> tuple[str, bool]:
