@@ -32,17 +32,19 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from lib import query  # noqa: E402
-from lib.ingest import ingest  # noqa: E402
 from lib.store import DEMO_COLLECTION, Store  # noqa: E402
 from tests.streamlit_harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    PAGE_FILES,
+    build_demo_store,
     navigation_only_init,
+    open_and_wait,
     streamlit_server,
+    url_path,
 )
 
 APP = REPO_DIR / "app.py"
-PAGES = sorted((REPO_DIR / "pages").glob("*.py"))
 WARM_TARGET_S = 1.0
 FILTER_CHANGES = 5  # one sample is at the mercy of a shared machine
 FILTER_TARGET_S = 0.3
@@ -66,9 +68,7 @@ def mark(value: float | None, target: float, unit: str = "s") -> str:
 
 def demo_store(folder: str) -> str:
     path = os.path.join(folder, "news.duckdb")
-    with Store(path) as store:
-        store.ensure_collection(DEMO_COLLECTION, read_only=True)
-        ingest([str(REPO_DIR / "data" / "samples")], store, collection=DEMO_COLLECTION, workers=1)
+    build_demo_store(path)
     return path
 
 
@@ -113,7 +113,7 @@ def bench_run_times(path: str, people: list[str], collection: str | None, runs: 
     os.environ["NEWS_STORE"] = path
     print(f"{'page':<16}{'first s':>9}{'warm s (<= 1)':>16}{'filter s (<= 0.3)':>20}"
           f"{'slowest':>9}")
-    for page in PAGES:
+    for page in PAGE_FILES:
         row = bench_page(page, people, collection, runs)
         slowest = f"{row['slowest']:.3f}" if row["slowest"] is not None else "-"
         print(f"{row['page']:<16}{row['cold']:>9.3f}{mark(row['warm'], WARM_TARGET_S):>16}"
@@ -139,13 +139,8 @@ def open_every_page(url: str, query_string: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tab = browser.new_page(viewport={"width": 1400, "height": 2000})
-        for page in PAGES:
-            path = "" if page.stem == "home" else page.stem
-            tab.goto(f"{url}/{path}{query_string}", timeout=PAGE_TIMEOUT_MS)
-            tab.locator("h1").first.wait_for(timeout=PAGE_TIMEOUT_MS)
-            tab.wait_for_function(
-                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                timeout=PAGE_TIMEOUT_MS)
+        for page in PAGE_FILES:
+            open_and_wait(tab, f"{url}/{url_path(page)}{query_string}", PAGE_TIMEOUT_MS)
         browser.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import shutil
@@ -15,7 +16,12 @@ from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 
+from lib.ingest import IngestSummary, ingest
+from lib.model import ParsedDocument
+from lib.store import DEMO_COLLECTION, Store
+
 REPO_DIR = Path(__file__).resolve().parent.parent
+PAGE_FILES = sorted((REPO_DIR / "pages").glob("*.py"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling hosts this
 # sandbox cannot reach.
@@ -84,3 +90,41 @@ def streamlit_server(store_path: str, timeout_s: float) -> Iterator[tuple[str, s
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def url_path(page: Path) -> str:
+    """The URL path st.navigation gives a page file: the default page lives at "/"."""
+    return "" if page.stem == "home" else page.stem
+
+
+def heading(page: Path) -> str:
+    """The first st.title(...) literal of a page file."""
+    for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "title"
+                and node.args and isinstance(node.args[0], ast.Constant)):
+            return node.args[0].value
+    raise AssertionError(f"{page.name} has no st.title heading")
+
+
+def build_demo_store(
+    path, *, extra_inputs: tuple = (), extra_documents: tuple[ParsedDocument, ...] = ()
+) -> IngestSummary:
+    """A store with the bundled demo corpus (plus extras) in the read-only demo collection."""
+    with Store(path) as store:
+        store.ensure_collection(DEMO_COLLECTION, read_only=True)
+        summary = ingest([str(REPO_DIR / "data" / "samples"), *extra_inputs], store,
+                         collection=DEMO_COLLECTION, workers=1)
+        if extra_documents:
+            store.add(list(extra_documents), collection=DEMO_COLLECTION)
+    return summary
+
+
+def open_and_wait(tab, url: str, timeout_ms: float, heading_text: str | None = None) -> None:
+    """Go to url in a Playwright tab; wait for its h1 (``heading_text`` if given) and for
+    the script run to end (Streamlit's status widget shows while it runs)."""
+    tab.goto(url, timeout=timeout_ms)
+    title = (tab.get_by_role("heading", name=heading_text, level=1) if heading_text
+             else tab.locator("h1").first)
+    title.wait_for(timeout=timeout_ms)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)

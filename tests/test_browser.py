@@ -11,17 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from lib.ingest import ingest
-from lib.store import DEMO_COLLECTION, Store
-from tests.streamlit_harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.streamlit_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_FILES,
+    build_demo_store,
+    heading,
+    open_and_wait,
+    streamlit_server,
+    url_path,
+)
 from tests.test_query import FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 120
 PAGE_TIMEOUT_MS = 90_000
 # url path -> heading
-PAGES = {"": "Who said what", "stories": "Stories", "entities": "Entities", "quotes": "Quotes",
-         "who_said_what": "Who said what"}
+PAGES = {url_path(page): heading(page) for page in PAGE_FILES}
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -34,12 +40,8 @@ if not Path(CHROMIUM).is_file():
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     store_path = folder / "news.duckdb"
-    store = Store(store_path)
-    store.ensure_collection(DEMO_COLLECTION, read_only=True)
-    ingest([str(REPO / "data" / "samples")], store, collection=DEMO_COLLECTION, workers=1)
     # the injection article, and Tony Blair named in full in one story, as "Blair" in another
-    store.add(sample_documents() + [FULL_NAME_DOC, SURNAME_DOC], collection=DEMO_COLLECTION)
-    store.close()
+    build_demo_store(store_path, extra_documents=(*sample_documents(), FULL_NAME_DOC, SURNAME_DOC))
     with streamlit_server(store_path, START_TIMEOUT) as (url, _process):
         yield url, folder
 
@@ -58,13 +60,7 @@ def open_page(browser, url: str, heading: str, dialogs: list | None = None):
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     if dialogs is not None:
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url, timeout=PAGE_TIMEOUT_MS)
-    page.get_by_role("heading", name=heading, level=1).wait_for(timeout=PAGE_TIMEOUT_MS)
-    # wait for the script run to finish (the status widget shows while it runs)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=PAGE_TIMEOUT_MS,
-    )
+    open_and_wait(page, url, PAGE_TIMEOUT_MS, heading)
     return page
 
 

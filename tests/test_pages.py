@@ -7,7 +7,6 @@ shared data is present, the reference page.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -15,15 +14,12 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from lib.ingest import ingest
-from lib.store import DEMO_COLLECTION, Store
 from tests.conftest import REFERENCE_PAGE
-from tests.streamlit_harness import navigation_only_init
+from tests.streamlit_harness import PAGE_FILES, build_demo_store, heading, navigation_only_init
 from tests.test_query import FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE, sample_documents
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
-PAGE_FILES = sorted((REPO / "pages").glob("*.py"))
 TIMEOUT = 180
 QUERIES = {
     "no filter": {},
@@ -43,16 +39,12 @@ def navigation_only(monkeypatch):
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("store") / "news.duckdb")
-    store = Store(path)
-    store.ensure_collection(DEMO_COLLECTION, read_only=True)
-    inputs = [str(REPO / "data" / "samples")]
-    if REFERENCE_PAGE.is_file():  # optional here; the tests that need it skip without it
-        inputs.append(str(REFERENCE_PAGE))
-    summary = ingest(inputs, store, collection=DEMO_COLLECTION, workers=1)
+    # optional here; the tests that need the reference page skip without it
+    reference = (str(REFERENCE_PAGE),) if REFERENCE_PAGE.is_file() else ()
+    # plus Tony Blair in full in one story and as "Blair" alone in another
+    summary = build_demo_store(path, extra_inputs=reference, extra_documents=(
+        *sample_documents(), FULL_NAME_DOC, SURNAME_DOC))
     assert not summary.failures, summary.failures
-    # with Tony Blair in full in one story and as "Blair" alone in another
-    store.add(sample_documents() + [FULL_NAME_DOC, SURNAME_DOC], collection=DEMO_COLLECTION)
-    store.close()
     return path
 
 
@@ -69,15 +61,6 @@ def app(store_path, monkeypatch):
         return at.run()
 
     return make
-
-
-def heading(page: Path) -> str:
-    """The first st.title(...) literal of a page file."""
-    for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "title"
-                and node.args and isinstance(node.args[0], ast.Constant)):
-            return node.args[0].value
-    raise AssertionError(f"{page.name} has no st.title heading")
 
 
 def assert_clean(at: AppTest) -> None:
