@@ -70,6 +70,8 @@ st.caption("People and countries named inside each speaker's quotes.")
 if topics.empty:
     st.caption("No person or country named inside the quotes in view.")
 else:
-    st.dataframe(topics, hide_index=True)
+    st.dataframe(topics, hide_index=True,
+                 column_config={"speaker": "Speaker", "about": "About", "name": "Name",
+                                "mentions": "Mentions", "quotes": "Quotes"})
     st.download_button("Talks about (CSV)", lambda: topics.to_csv(index=False),
                        "talks_about.csv", "text/csv")
