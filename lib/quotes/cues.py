@@ -1,0 +1,347 @@
+"""Clause-level attribution: a reporting verb or "according to" gives a speaker and
+the clause it reports.
+
+A cue is a verb listed in ``lib/rules/cue_verbs.txt``, or any verb shaped like
+one: a speaker subject and a finite clausal complement. A colon after the cue
+introduces the quote that follows, in the same paragraph or the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Token
+
+from lib.quotes.lexicon import (
+    ADVERBIAL_DEPS,
+    CLAUSE_SUBJECT_DEPS,
+    CLIMB_DEPS,
+    CONTENT_DEPS,
+    FINITE_TAGS,
+    MAX_CLIMB,
+    MAX_GAP_TOKENS,
+    PASSIVE_SUBJECT_DEPS,
+    PRONOUN_KINDS,
+    SENTENCE_ENDS,
+    SPEAKER_LABELS,
+    SUBJECT_DEPS,
+    characterising_verbs,
+    cue_phrases,
+    cue_verbs,
+    non_cue_verbs,
+)
+from lib.quotes.story import (
+    Attribution,
+    ParsedStory,
+    Rule,
+    clause_content,
+    has_quote_mark,
+    name_like,
+    token_end,
+)
+
+
+def cue_attributions(story: ParsedStory, rules: Sequence[Rule]) -> Iterator[Attribution]:
+    """What each token says as a cue: the first rule of ``CUE_RULES`` that takes it."""
+    for token in story.doc:
+        if story.in_quote(token.idx):
+            continue  # a cue inside quote marks belongs to the quoted speaker's words
+        for rule in rules:
+            attribution = rule.apply(story, token)
+            if attribution is not None:
+                attribution.rule = rule.name
+                yield attribution
+                break
+
+
+def is_cue_verb(token: Token) -> bool:
+    """A listed reporting verb, or a verb shaped like one (subject + finite clause)."""
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.casefold()
+    if lemma in cue_verbs():
+        return True
+    # "he's certain ...": a contracted "'s" is no verb of saying, whatever its lemma
+    return lemma.isalpha() and lemma not in non_cue_verbs() and has_speaker_subject(token) and (
+        _finite_complement(token) is not None
+    )
+
+
+def has_speaker_subject(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return False
+    return subject.ent_type_ in SPEAKER_LABELS or subject.lower_ in PRONOUN_KINDS
+
+
+def _finite_complement(verb: Token) -> Token | None:
+    return next(
+        (c for c in verb.children
+         if c.dep_ in CONTENT_DEPS and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in c.children)),
+        None,
+    )
+
+
+def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
+    if not is_cue_verb(verb):
+        return None
+    speaker = speaker_here(story, verb)
+    if speaker is None:
+        return None
+    complements = _reported_clauses(story, verb)
+    content = colon_content(story, verb)
+    if complements and not content:
+        first, last = complements[0], complements[-1]
+        content = clause_content(story, first.left_edge.idx,
+                                  _quoted_conjunct_end(story, verb, last), verb.idx)
+    if not content:
+        return None
+    return Attribution(content, *cue_of(verb), verb, speaker)
+
+
+def _reported_clauses(story: ParsedStory, verb: Token) -> list[Token]:
+    """The cue's clausal complements in its paragraph that make its content.
+
+    One after the cue wins over one before it ('In a statement released after the
+    senator suspended his campaign, Cruz said he is certain ...'); complements that
+    follow one another are one clause the parse broke up ('He says there is no one
+    in the race is "on pace ..."').
+    """
+    here = story.paragraph_index(verb.idx)
+    complements = [c for c in verb.children
+                   if c.dep_ in CONTENT_DEPS and story.paragraph_index(c.idx) == here]
+    if not complements and verb.lemma_.casefold() in cue_verbs():
+        hung = _misattached_clause(verb)
+        return [hung] if hung is not None and story.paragraph_index(hung.idx) == here else []
+    after = [c for c in complements if c.i > verb.i]
+    if not after or (complements[0].i < verb.i and story.in_quote(complements[0].idx)):
+        return complements[:1]  # '"...," Spencer said, as fighters worked out': the quote
+    clauses = [after[0]]
+    for complement in after[1:]:
+        if complement.left_edge.i != clauses[-1].right_edge.i + 1:
+            break
+        clauses.append(complement)
+    return clauses
+
+
+def _misattached_clause(verb: Token) -> Token | None:
+    """A listed cue's reported clause the parse hung elsewhere.
+
+    'said on Friday during a news conference that he may wait': a relative clause
+    of a noun in the cue's adverbials whose "that" is a complementizer (it has a
+    subject of its own) is what was said. 'said legalizing it could put thousands
+    to work': a verb complement holding a finite clause is too.
+    """
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.i > verb.i and any(
+                t.dep_ in CONTENT_DEPS and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in t.children)
+                for t in child.subtree):
+            return child
+    pending = [c for c in verb.children if c.i > verb.i and c.dep_ in ADVERBIAL_DEPS]
+    while pending:
+        token = pending.pop(0)
+        for child in token.children:
+            if child.dep_ in {"relcl", "acl"} and _complementizer_clause(child):
+                return child
+            if child.dep_ in ADVERBIAL_DEPS | {"pobj"}:
+                pending.append(child)
+    return None
+
+
+def _complementizer_clause(clause: Token) -> bool:
+    children = list(clause.children)
+    # ... and no reported clause of its own: 'at the conference that he organised
+    # that the plan was dead' is his organising, then what he said
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in children) and (
+        any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in children)
+        and not any(c.dep_ in CONTENT_DEPS for c in children))
+
+
+def _quoted_conjunct_end(story: ParsedStory, verb: Token, complement: Token) -> int:
+    """The reported clause's end, past a clause joined to the cue that quotes the
+    speaker: 'X says there's a "long road ahead" but he feels Cruz will "win"'."""
+    end = _complement_end(complement)
+    for conj in verb.children:
+        if (conj.dep_ == "conj" and conj.i > complement.i
+                and any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in conj.children)
+                and not is_cue_verb(conj)
+                and story.paragraph_index(conj.idx) == story.paragraph_index(verb.idx)
+                and has_quote_mark(story.text[conj.left_edge.idx:token_end(conj.right_edge)])):
+            end = max(end, token_end(conj.right_edge))
+    return end
+
+
+def _complement_end(complement: Token) -> int:
+    """Where the reported clause ends: before a second cue that shares the speaker
+    ('he said he found Trump "charming" and called his rise "unheard of"')."""
+    end = token_end(complement.right_edge)
+    for conj in complement.children:
+        lemma = conj.lemma_.casefold()
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and (
+            lemma in cue_verbs() or lemma in characterising_verbs()
+        ) and not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in conj.children):
+            joiners = [c for c in complement.children
+                       if c.dep_ in {"cc", "punct"} and c.i < conj.left_edge.i]
+            end = min(end, joiners[-1].idx if joiners else conj.left_edge.idx)
+    return end
+
+
+def phrase_cue_attribution(story: ParsedStory, token: Token) -> Attribution | None:
+    """ "..., according to X": X is the speaker, the clause the phrase modifies the content."""
+    for head_word, child_word in cue_phrases():
+        if token.lower_ != head_word:
+            continue
+        child = next((c for c in token.children if c.lower_ == child_word), None)
+        speaker = child and next((c for c in child.children if c.dep_ == "pobj"), None)
+        if speaker is None or token.head.i == token.i:
+            continue
+        content = clause_without(story, token.head, token)
+        if story.paragraph_index(speaker.idx) != story.paragraph_index(token.idx):
+            continue
+        if content:
+            cue_end = token_end(child)
+            return Attribution(content, story.text[token.idx:cue_end],
+                                (token.idx, cue_end), token, speaker)
+    return None
+
+
+def cue_of(verb: Token) -> tuple[str, tuple[int, int]]:
+    """The cue as written: the verb and its particle ("pointed out")."""
+    end = token_end(verb)
+    particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
+    if particle is not None:
+        end = token_end(particle)
+    last = particle if particle is not None else verb
+    return verb.doc[verb.i:last.i + 1].text, (verb.idx, end)
+
+
+def speaker_here(story: ParsedStory, verb: Token) -> Token | None:
+    """The cue's speaker when it stands in the cue's paragraph (parses run over breaks)."""
+    speaker = speaker_head(verb)
+    if speaker is not None and story.in_quote(speaker.idx):
+        speaker = _name_after_quote(story, speaker, verb)
+    if speaker is None or story.paragraph_index(speaker.idx) != story.paragraph_index(verb.idx):
+        return None
+    return speaker
+
+
+def _name_after_quote(story: ParsedStory, inside: Token, verb: Token) -> Token | None:
+    """'"Very good reporter," Trump, the frontrunner, said' parsed with the quoted
+    words as subject: quoted words name no speaker; the name after them does."""
+    quote = next(q for q in story.quotes if q.start <= inside.idx < q.end)
+    names = [t for t in story.tokens_between(quote.end, verb.idx) if name_like(t)]
+    if not names:
+        return None
+    head = names[0]
+    while head.dep_ in {"compound", "flat"} and head.head in names:
+        head = head.head
+    return head
+
+
+def speaker_head(verb: Token) -> Token | None:
+    """The head of the cue's speaker: its subject, or the subject of the verb above."""
+    token = verb
+    for _ in range(MAX_CLIMB):
+        deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+        subject = _nearest_subject(token, deps)
+        if subject is not None and not (token.i != verb.i and _quoted_after(verb, subject)):
+            return subject  # "who" in "officials who said": resolved in pass 3
+        if token.i == verb.i and (stray := _stray_apposition(verb)) is not None:
+            return stray
+        if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
+            return None
+        if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
+            return None  # "he was told that": the subject is the listener
+        token = _reported_clause_owner(token.head)
+    return None
+
+
+def _stray_apposition(verb: Token) -> Token | None:
+    """A finite cue with no subject right after an apposition the parse hung
+    elsewhere: 'In a statement to the Observer, her adviser, Jake Sullivan, said:'."""
+    if verb.tag_ not in FINITE_TAGS or verb.dep_ != "ROOT":
+        return None
+    before = verb.i - 1
+    while before >= 0 and verb.doc[before].text == ",":
+        before -= 1
+    if before < 0 or before == verb.i - 1:
+        return None  # the speaker is set off by commas, as an apposition is
+    token = verb.doc[before]
+    while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
+        token = token.head
+    return token if token.dep_ == "appos" and token.pos_ in {"PROPN", "NOUN"} else None
+
+
+def _nearest_subject(verb: Token, deps: frozenset[str]) -> Token | None:
+    """The verb's subject; of two (a misparse: "In Salem, New Hampshire, Trump went"),
+    the one nearest the verb."""
+    subjects = [c for c in verb.children if c.dep_ in deps]
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _quoted_after(verb: Token, subject: Token) -> bool:
+    """A subject past a quote mark after the cue: 'telling the crowd, "Some people
+    get ..."' -- the quoted words' own subject, which a parse may hang the cue from."""
+    return subject.i > verb.i and any(t.is_quote for t in verb.doc[verb.i + 1:subject.i])
+
+
+def _reported_clause_owner(token: Token) -> Token:
+    """A listed cue above the reported clause a participle hangs from: "Trump told
+    Newsmax that Romney "had ...", adding" -- adding is Trump's, not Romney's."""
+    head = token.head
+    if token.dep_ in CONTENT_DEPS and head.i < token.i and head.lemma_.casefold() in cue_verbs():
+        return head
+    return token
+
+
+def colon_content(story: ParsedStory, verb: Token) -> list[tuple[int, int]]:
+    """'X wrote on X: "..."': the quote after the colon, here or opening the next paragraph."""
+    text = story.text
+    colon = colon_after(verb)
+    if colon is None:
+        return []
+    paragraph = story.paragraph_index(colon.idx)
+    _, paragraph_end = story.paragraphs[paragraph]
+    rest = text[colon.idx + 1:paragraph_end]
+    if rest.strip():
+        quote = next((q for q in story.quotes if q.start > colon.idx), None)
+        if quote is not None and not text[colon.idx + 1:quote.start].strip():
+            return [(quote.start, quote.end)]
+        return clause_content(story, colon.idx + 1, paragraph_end, colon.idx)
+    if paragraph + 1 < len(story.paragraphs):
+        next_start, _ = story.paragraphs[paragraph + 1]
+        quote = next((q for q in story.quotes if q.start == next_start), None)
+        if quote is not None:
+            return [(quote.start, quote.end)]
+    return []
+
+
+def colon_after(verb: Token) -> Token | None:
+    """A colon closing the cue's clause: only the cue's own words stand between."""
+    allowed = own_words(verb)
+    for token in verb.doc[verb.i + 1: verb.i + 1 + MAX_GAP_TOKENS]:
+        if token.text == ":":
+            return token
+        if token.is_space or token.text in SENTENCE_ENDS or token not in allowed:
+            return None
+    return None
+
+
+def own_words(verb: Token) -> set[Token]:
+    """The verb's subtree without its clausal complement: speaker, adverbials, particles."""
+    content = {t for c in verb.children if c.dep_ in CONTENT_DEPS for t in c.subtree}
+    return {t for t in verb.subtree if t not in content}
+
+def clause_without(story: ParsedStory, head: Token, cut: Token) -> list[tuple[int, int]]:
+    """The clause under ``head`` minus the phrase under ``cut``: the longer side."""
+    left = (head.left_edge.idx, cut.left_edge.idx)
+    right = (token_end(cut.right_edge), token_end(head.right_edge))
+    start, end = max(left, right, key=lambda span: span[1] - span[0])
+    return clause_content(story, start, end, cut.idx) if end > start else []
+
+
+# In order: a token is the cue of the first rule that takes it.
+CUE_RULES: tuple[Rule, ...] = (
+    Rule("according_to", phrase_cue_attribution),
+    Rule("reporting_verb", verb_attribution),
+)

@@ -1,0 +1,111 @@
+"""Every word list and label set the quote rules read, named.
+
+Dependency labels are ClearNLP's, as spaCy's English pipelines use (textacy
+style); word lists that users may extend are data files in ``lib/rules/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lib.rules import rule_lines
+
+# Dependency labels (ClearNLP, as spaCy's English pipelines use), textacy style.
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+CLAUSE_SUBJECT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"expl"}
+CONTENT_DEPS = frozenset({"ccomp"})
+# A participle or coordinated cue borrows the subject of the verb above it:
+# "..., adding that", "was quoted as saying", "said X and added that".
+CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acl"})
+MAX_CLIMB = 4
+# A cue's adverbials ("on Friday", "during a news conference"): where a parse may hang
+# the reported clause from the last noun.
+ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod"})
+# Children of a speaker's head that are asides, not part of the name:
+# "Sir Vince Cable, who replaced ..., said" -> "Sir Vince Cable".
+ASIDE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis", "punct"})
+# Children that may carry the author of a document ("The FSB statement").
+AUTHOR_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
+# Children that may carry a proper name inside a common-noun phrase.
+NAME_DEPS = frozenset({"compound", "appos", "nmod"})
+# Tokens that may stand between a cue and its subject without breaking adjacency.
+VERB_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
+
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
+PERSON, THING, GROUP = "person", "thing", "group"
+LABEL_KINDS = {"PERSON": PERSON, "NORP": GROUP}
+PRONOUN_KINDS = {"he": PERSON, "she": PERSON, "him": PERSON, "her": PERSON,
+                 "it": THING, "they": GROUP, "them": GROUP}
+# First and second person outside quote marks: the author or the reader.
+UNRESOLVABLE_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "one"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+OPENING_MARKS = "“„«"
+CLOSING_MARKS = "”»"
+STRAIGHT_MARK = '"'
+DOUBLE_MARKS = OPENING_MARKS + CLOSING_MARKS + STRAIGHT_MARK
+EDGE_JUNK = " \t\n,;:-–—"
+SENTENCE_ENDS = frozenset({".", "!", "?"})
+DASHES = "-–—―"
+GAP_PUNCT = frozenset({",", ":", ";", "-", "–", "—", "(", ")"})
+MAX_GAP_TOKENS = 40
+MIN_CONTENT_WORDS = 2
+WORD = re.compile(r"\w")
+MAX_LABEL_TOKENS = 6
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# What may stand between a quote ending in a comma and the verb after it: a speaker's
+# noun phrase ('"...," Ramos, 58, told'), whatever the parse made of it.
+SPEAKER_PHRASE_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"})
+POSSESSIVE_MARKS = frozenset({"'s", "’s"})
+MAX_SPEAKER_TOKENS = 12
+# '-- Donald J. Trump (@realDonaldTrump) June 29, 2016' closing an embedded post.
+SIGNED_POST = re.compile(
+    r"[-–—―]+\s*(?P<name>[^\n()—―]{1,60}?)\s*\(@\w{1,30}\)\s*"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
+)
+PARAGRAPH = re.compile(r"[^\n]+")
+
+
+
+
+
+@functools.cache
+def cue_verbs() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("cue_verbs.txt") if " " not in line)
+
+
+@functools.cache
+def cue_phrases() -> tuple[tuple[str, str], ...]:
+    """Prepositional cues as (head word, child word): ("according", "to")."""
+    pairs = (line.casefold().split() for line in rule_lines("cue_verbs.txt") if " " in line)
+    return tuple((words[0], words[1]) for words in pairs if len(words) == 2)
+
+
+@functools.cache
+def non_cue_verbs() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_non_cues.txt"))
+
+
+@functools.cache
+def characterising_verbs() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_characterising_verbs.txt"))
+
+
+@functools.cache
+def non_speaker_labels() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_non_speaker_labels.txt"))
+
+
+@functools.cache
+def gender_words() -> dict[str, str]:
+    """Honorific or pronoun -> "m" or "f"."""
+    pairs = (line.split() for line in rule_lines("quote_gender_words.txt"))
+    return {word.casefold(): gender for gender, word in pairs}
+
+
+@functools.cache
+def document_nouns() -> frozenset[str]:
+    return frozenset(line.casefold() for line in rule_lines("quote_document_nouns.txt"))

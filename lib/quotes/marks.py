@@ -1,0 +1,333 @@
+"""Quote marks no cue claimed: each rule, in the order of ``MARK_RULES``, may
+attribute them; what none claims -- scare quotes, titles, nicknames -- is no quote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from lib.quotes.cues import (
+    colon_after,
+    cue_of,
+    has_speaker_subject,
+    is_cue_verb,
+    own_words,
+    speaker_head,
+    speaker_here,
+)
+from lib.quotes.lexicon import (
+    CLOSING_MARKS,
+    DASHES,
+    FINITE_TAGS,
+    GAP_PUNCT,
+    MAX_CLIMB,
+    MAX_GAP_TOKENS,
+    MAX_SPEAKER_TOKENS,
+    POSSESSIVE_MARKS,
+    PRONOUN_KINDS,
+    SPEAKER_LABELS,
+    SPEAKER_PHRASE_POS,
+    STRAIGHT_MARK,
+    VERB_MODIFIER_DEPS,
+    WORD,
+    characterising_verbs,
+)
+from lib.quotes.story import (
+    Attribution,
+    ParsedStory,
+    QuotedSpan,
+    Rule,
+    clause_content,
+    name_like,
+    overlaps_found,
+    token_end,
+)
+
+
+def attach_quote_marks(story: ParsedStory, found: list[Attribution],
+                       rules: Sequence[Rule]) -> None:
+    """Quote marks no attribution holds yet: the first rule of ``MARK_RULES`` that
+    attributes them wins.
+
+    Adds to ``found`` as it goes, so a continuation can continue one.
+    """
+    for quote in story.quotes:
+        if overlaps_found((quote.start, quote.end), found):
+            continue
+        for rule in rules:
+            attribution = rule.apply(story, quote, found)
+            if attribution is None:
+                continue
+            if not any(a is attribution for a in found):
+                attribution.rule = rule.name
+                found.append(attribution)
+            break
+
+
+def cue_beside(story: ParsedStory, quote: QuotedSpan,
+               found: Sequence[Attribution]) -> Attribution | None:
+    """'"...," she said': the cue beside the quote; a quote beside a cue that already
+    attributes text in its paragraph is another piece of it ('"A," she said, "B"')."""
+    verb = adjacent_cue(story, quote)
+    if verb is None:
+        return None
+    existing = next((a for a in reversed(found) if a.cue_token is not None
+                     and a.cue_token.i == verb.i and a.rule in CUE_OWNERS), None)
+    if existing is None:
+        return Attribution([(quote.start, quote.end)], *cue_of(verb), verb,
+                           speaker_here(story, verb))
+    if _same_paragraph(story, existing.end, quote.start):
+        existing.content.append((quote.start, quote.end))  # split quote
+        return existing
+    return None
+
+
+def continued(story: ParsedStory, quote: QuotedSpan,
+              found: Sequence[Attribution]) -> Attribution | None:
+    """A bare quote continuing the attribution just before it, with its speaker."""
+    source = continued_attribution(story, quote, found)
+    if source is None:
+        return None
+    return Attribution([(quote.start, quote.end)], source.cue_text, source.cue_span, None,
+                       source.speaker_head, source)
+
+
+def _same_paragraph(story: ParsedStory, a: int, b: int) -> bool:
+    return story.paragraph_index(max(a - 1, 0)) == story.paragraph_index(b)
+
+
+def adjacent_cue(story: ParsedStory, quote: QuotedSpan) -> Token | None:
+    """A cue right after the quote ('"...," she said'), else right before it."""
+    here = story.paragraph_tokens(quote.start)
+    after = [t for t in here if t.idx >= quote.end]
+    for verb in after:
+        if story.in_quote(verb.idx):
+            break
+        if _quote_cue(story, verb) and _gap_after_quote_ok(story, quote, verb):
+            return verb
+    before = [t for t in here if token_end(t) <= quote.start]
+    for verb in reversed(before):
+        if story.in_quote(verb.idx):
+            break
+        if _quote_cue(story, verb) and _gap_before_quote_ok(story, verb, quote):
+            return verb
+    return None
+
+
+def _quote_cue(story: ParsedStory, token: Token) -> bool:
+    return is_cue_verb(token) and speaker_here(story, token) is not None
+
+
+def _gap_after_quote_ok(story: ParsedStory, quote: QuotedSpan, verb: Token) -> bool:
+    """Between '"...,"' and 'said' only the speaker, auxiliaries and commas."""
+    speaker = speaker_head(verb)
+    allowed = set(speaker.subtree) if speaker is not None else set()
+    allowed |= {c for c in verb.children if c.dep_ in VERB_MODIFIER_DEPS}
+    gap = [t for t in story.tokens_between(quote.end, verb.idx) if not t.is_space]
+    return len(gap) <= MAX_GAP_TOKENS and all(
+        t in allowed or t.text in GAP_PUNCT or (t.is_quote and t.idx < quote.end) for t in gap
+    )
+
+
+def _gap_before_quote_ok(story: ParsedStory, verb: Token, quote: QuotedSpan) -> bool:
+    """Between 'said' and '"...' only the cue's own words and punctuation."""
+    allowed = own_words(verb)
+    gap = [t for t in story.tokens_between(token_end(verb), quote.start) if not t.is_space]
+    if len(gap) > MAX_GAP_TOKENS or not all(t in allowed or t.is_punct for t in gap):
+        return False
+    # 'said: "', 'said, "', 'said "' -- not a quoted term deep in a phrase ('to the "X"')
+    return not gap or gap[-1].is_punct or any(
+        t.head.i == verb.i for t in story.tokens_between(quote.start, quote.end)
+    )
+
+
+def characterised(story: ParsedStory, quote: QuotedSpan,
+                  found: Sequence[Attribution] = ()) -> Attribution | None:
+    """'Graham called both candidates "crazy"': quoted words in a characterising verb's
+    complement are a mixed quote of its subject; a quoted name in a phrase is not."""
+    verb = _characterising_verb(_governing_verb(story, quote))
+    if verb is None:
+        return None
+    speaker = speaker_here(story, verb)
+    if speaker is None:
+        return None
+    content = clause_content(story, token_end(verb), _phrase_end(verb, quote), verb.idx)
+    if not content:
+        return None
+    return Attribution(content, *cue_of(verb), verb, speaker)
+
+
+def _phrase_end(verb: Token, quote: QuotedSpan) -> int:
+    """The end of the verb's complement holding the quote: 'called for more
+    "flexibility" for advisers in Iraq' runs on past the quoted word."""
+    holder = next((c for c in verb.children
+                   if c.left_edge.idx <= quote.start < token_end(c.right_edge)), None)
+    if holder is None or holder.dep_ not in {"prep", "dobj", "oprd", "xcomp"}:
+        return quote.end
+    return max(quote.end, token_end(holder.right_edge))
+
+
+def _characterising_verb(verb: Token | None) -> Token | None:
+    """The verb itself when listed, or a listed verb it complements through a
+    preposition: 'accuses Sanders of subjecting her to an "artful smear"'."""
+    for _ in range(MAX_CLIMB):
+        if verb is None:
+            return None
+        if verb.lemma_.casefold() in characterising_verbs():
+            return verb
+        if verb.dep_ not in {"pcomp", "xcomp"}:
+            return None
+        verb = verb.head if verb.head.pos_ == "VERB" else verb.head.head
+    return None
+
+
+def _governing_verb(story: ParsedStory, quote: QuotedSpan) -> Token | None:
+    """The first verb above the quoted words, outside the quote, after no clause of its own."""
+    inside = story.tokens_between(quote.start, quote.end)
+    tops = [t for t in inside if not quote.start <= t.head.idx < quote.end]
+    token = tops[0].head if tops else None
+    for _ in range(MAX_CLIMB):
+        if token is None or token.idx > quote.start:
+            return None
+        if token.pos_ == "VERB":
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def dash_signed(story: ParsedStory, quote: QuotedSpan,
+                found: Sequence[Attribution] = ()) -> Attribution | None:
+    """ '"..." -- Jane Doe' closing a paragraph: the name after the dash is the speaker."""
+    text = story.text
+    _, paragraph_end = story.paragraphs[story.paragraph_index(quote.start)]
+    rest = text[quote.end:paragraph_end].strip()
+    if not rest or rest[0] not in DASHES or len(rest.split()) > 8:
+        return None
+    dash = text.index(rest[0], quote.end)
+    names = [t for t in story.tokens_between(dash + 1, paragraph_end) if name_like(t)]
+    if not names:
+        return None
+    head = names[0]
+    while head.head.i != head.i and head.head in names:
+        head = head.head
+    return Attribution([(quote.start, quote.end)], rest[0], (dash, dash + 1), None, head)
+
+
+def named_after(story: ParsedStory, quote: QuotedSpan,
+                found: Sequence[Attribution] = ()) -> Attribution | None:
+    """'"...," Ramos, 58, told AFP' or '"...," Trump barked': a quote that ends in a
+    comma, then a noun phrase and a finite verb, is the noun phrase's, whatever the
+    verb and however the parse hung the phrase (as a conjunct, or the verb as an
+    apposition of the quoted words)."""
+    inner = story.text[quote.start:quote.end].rstrip(CLOSING_MARKS + STRAIGHT_MARK + " ")
+    if not inner.endswith(",") or not _opens_sentence(story, quote):
+        return None  # 'the cast of "Planet of the Apes," X reacted': a title in a phrase
+    gap: list[Token] = []
+    for token in story.paragraph_tokens(quote.start):
+        if token.idx < quote.end or token.is_space:
+            continue
+        if token.pos_ == "VERB" and gap and (token.tag_ in FINITE_TAGS or (
+                token.tag_ == "VBN" and gap[-1].text != ",")):
+            # a participle after a comma is a description ('McFadden, known as')
+            return _phrase_speaker_attribution(story, quote, gap, token)
+        if story.in_quote(token.idx) or len(gap) >= MAX_SPEAKER_TOKENS or not (
+            token.text == "," or token.pos_ in SPEAKER_PHRASE_POS
+            or token.text in POSSESSIVE_MARKS
+        ):
+            return None
+        gap.append(token)
+    return None
+
+
+def _opens_sentence(story: ParsedStory, quote: QuotedSpan) -> bool:
+    """The quote starts its paragraph or follows a sentence end, a colon or another quote."""
+    start, _ = story.paragraphs[story.paragraph_index(quote.start)]
+    before = story.text[start:quote.start].rstrip()
+    return not before or before[-1] in ".!?:" + CLOSING_MARKS + STRAIGHT_MARK
+
+
+def _phrase_speaker_attribution(
+    story: ParsedStory, quote: QuotedSpan, phrase: Sequence[Token], verb: Token
+) -> Attribution | None:
+    """The speaker in a noun phrase: its first named speaker (person, organisation,
+    group, place) or pronoun. A phrase with none ('"Hamlet," the new play, opened')
+    or whose name only owns its head ('"Jaws," Spielberg's first hit, opened') names
+    no speaker."""
+    if phrase[0].text == ",":
+        return None  # '"...," , said' is no speaker phrase
+    head = next((t for t in phrase if t.lower_ in PRONOUN_KINDS or (
+        (entity := story.entity_at(t)) is not None and entity.label in SPEAKER_LABELS)), None)
+    if head is None:
+        return None
+    entity = story.entity_at(head)
+    while entity is not None and head.i + 1 < len(head.doc) and (
+            head.doc[head.i + 1].idx < entity.end):
+        head = head.doc[head.i + 1]  # the last word of the name
+    following = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else head
+    if POSSESSIVE_MARKS & {head.text, following.text}:
+        return None
+    return Attribution([(quote.start, quote.end)], *cue_of(verb), verb, head)
+
+
+def colon_introduced(story: ParsedStory, quote: QuotedSpan,
+                     found: Sequence[Attribution] = ()) -> Attribution | None:
+    """'She then addressed the supporters again: "..."': a quote right after a colon
+    closing a clause whose subject is a person, group or organisation, whatever its
+    verb (a listed cue may also introduce the next paragraph)."""
+    text = story.text
+    before = text[:quote.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon_at = len(before) - 1
+    if "\n" in text[colon_at:quote.start]:
+        return None  # a list of quoted paragraphs after 'He listed the qualities:' is no speech
+    colon = next((t for t in story.tokens_between(colon_at, colon_at + 1) if t.text == ":"), None)
+    if colon is None:
+        return None
+    verb = colon.head
+    if verb.pos_ != "VERB" or not has_speaker_subject(verb):
+        return None
+    closing = colon_after(verb)
+    if closing is None or closing.i != colon.i:
+        return None
+    speaker = speaker_here(story, verb)
+    if speaker is None:
+        return None
+    return Attribution([(quote.start, quote.end)], *cue_of(verb), verb, speaker)
+
+
+def continued_attribution(story: ParsedStory, quote: QuotedSpan,
+                          found: Sequence[Attribution]) -> Attribution | None:
+    """The attribution a bare quote continues: the last one, ending just before it.
+
+    A quote that opens its paragraph continues the previous paragraph's last
+    attribution; inside a paragraph, only one that ends right before the quote.
+    """
+    earlier = [a for a in found if a.end <= quote.start]
+    if not earlier:
+        return None
+    last = max(earlier, key=lambda a: a.end)
+    paragraph = story.paragraph_index(quote.start)
+    opens_paragraph = story.paragraphs[paragraph][0] == quote.start
+    last_paragraph = story.paragraph_index(max(last.end - 1, 0))
+    if opens_paragraph:
+        return last if last_paragraph == paragraph - 1 else None
+    between = story.text[last.end:quote.start]
+    return last if last_paragraph == paragraph and not WORD.search(between) else None
+
+
+# Rules whose cue a later quote beside it may join as a split quote's next piece.
+CUE_OWNERS = frozenset({"according_to", "reporting_verb", "cue_beside"})
+
+# In order: quote marks go to the first rule that attributes them.
+MARK_RULES: tuple[Rule, ...] = (
+    Rule("cue_beside", cue_beside),
+    Rule("characterised", characterised),
+    Rule("dash_signed", dash_signed),
+    Rule("named_after", named_after),
+    Rule("colon_introduced", colon_introduced),
+    Rule("continued", continued),
+)

@@ -1,0 +1,189 @@
+"""The parsed story the quote rules read, the attributions they produce, and the
+span helpers they share (quote marks, paragraphs, clause content)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from lib.model import UNKNOWN_SPEAKER, Entity
+from lib.quotes.lexicon import (
+    CLOSING_MARKS,
+    DOUBLE_MARKS,
+    EDGE_JUNK,
+    MIN_CONTENT_WORDS,
+    OPENING_MARKS,
+    PARAGRAPH,
+    STRAIGHT_MARK,
+    THING,
+    WORD,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSpan:
+    """Text between double quote marks, marks included."""
+
+    start: int
+    end: int  # a quote still open at its paragraph's end (UK style) ends there
+
+
+def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
+    for match in PARAGRAPH.finditer(text):
+        yield match.start(), match.end()
+
+
+def quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pair double quote marks per paragraph, forgiving of any imbalance.
+
+    Straight and curly marks pair with each other; a mark that opens inside an
+    open quote is ignored, a stray closing mark too; a quote still open at the
+    end of its paragraph runs to that end (the next paragraph reopens it).
+    """
+    spans = []
+    for start, end in paragraph_bounds(text):
+        spans.extend(
+            span for span in _quoted_in_paragraph(text, start, end)
+            if WORD.search(text, span.start, span.end)
+        )
+    return spans
+
+
+def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan]:
+    opened = None
+    for index in range(start, end):
+        char = text[index]
+        if opened is None and (char in OPENING_MARKS or char == STRAIGHT_MARK):
+            opened = index
+        elif opened is not None and (char in CLOSING_MARKS or char == STRAIGHT_MARK):
+            yield QuotedSpan(opened, index + 1)
+            opened = None
+    if opened is not None:
+        yield QuotedSpan(opened, end)
+
+
+@dataclass(slots=True)
+class Attribution:
+    content: list[tuple[int, int]]
+    cue_text: str
+    cue_span: tuple[int, int]
+    cue_token: Token | None
+    speaker_head: Token | None
+    source: Attribution | None = None  # a continuation borrows this one's speaker
+    speaker: str = UNKNOWN_SPEAKER
+    speaker_kind: str = THING
+    mention: tuple[int, int] | None = None
+    verbatim: bool = False  # the speaker's own words without quote marks (a signed post)
+    rule: str = ""  # the name of the rule that found it
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One attribution rule: its name (to switch it off, to test it) and its function."""
+
+    name: str
+    apply: Callable[..., object]
+
+
+@dataclass(slots=True)
+class ParsedStory:
+    """What every rule reads: the doc, its quote marks, paragraphs and entities."""
+
+    doc: Doc
+    quotes: list[QuotedSpan]
+    paragraphs: list[tuple[int, int]]
+    entities: Sequence[Entity]
+    starts: list[int] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)
+    quote_starts: list[int] = field(default_factory=list)
+    text: str = ""  # doc.text joins every token on each access: read it once
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.starts = [start for start, _ in self.paragraphs]
+        self.token_starts = [token.idx for token in self.doc]
+        self.quote_starts = [quote.start for quote in self.quotes]
+
+    def in_quote(self, position: int) -> bool:
+        """Inside quote marks (the spans are sorted and never overlap)."""
+        index = bisect.bisect_right(self.quote_starts, position) - 1
+        return index >= 0 and position < self.quotes[index].end
+
+    def paragraph_index(self, position: int) -> int:
+        return max(bisect.bisect_right(self.starts, position) - 1, 0)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens starting in [start, end)."""
+        first = bisect.bisect_left(self.token_starts, start)
+        last = bisect.bisect_left(self.token_starts, end)
+        return list(self.doc[first:last])
+
+    def paragraph_tokens(self, position: int) -> list[Token]:
+        start, end = self.paragraphs[self.paragraph_index(position)] if self.paragraphs else (0, 0)
+        return self.tokens_between(start, end)
+
+    def entity_at(self, token: Token) -> Entity | None:
+        return next((e for e in self.entities if e.start <= token.idx < e.end), None)
+
+
+def token_end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE_JUNK:
+        start += 1
+    while end > start and (text[end - 1] in EDGE_JUNK or text[end - 1] == "."):
+        end -= 1
+    return start, end
+
+
+def clause_content(story: ParsedStory, start: int, end: int, cue: int) -> list[tuple[int, int]]:
+    """A clause's content in the cue's paragraph, widened to whole quote spans.
+
+    Only quote spans: those spans (a direct quote).
+    """
+    text = story.text
+    paragraph_start, paragraph_end = story.paragraphs[story.paragraph_index(cue)]
+    start, end = trim_span(text, max(start, paragraph_start), min(end, paragraph_end))
+    for quote in story.quotes:
+        if quote.start < start < quote.end:
+            start = quote.start
+        if quote.start < end < quote.end:
+            end = quote.end
+    if len(text[start:end].split()) < MIN_CONTENT_WORDS and not has_quote_mark(text[start:end]):
+        return []
+    inner = [q for q in story.quotes if start <= q.start and q.end <= end]
+    outside, position = [], start
+    for quote in inner:
+        outside.append(text[position:quote.start])
+        position = quote.end
+    outside.append(text[position:end])
+    if inner and not WORD.search("".join(outside)):
+        return [(q.start, q.end) for q in inner]
+    return [(start, end)]
+
+
+
+def has_quote_mark(text: str) -> bool:
+    return any(mark in text for mark in DOUBLE_MARKS)
+
+
+def overlaps_found(span: tuple[int, int], found: Iterable[Attribution]) -> bool:
+    return any(s < span[1] and span[0] < e for a in found for s, e in a.content)
+
+
+def name_like(token: Token) -> bool:
+    """A proper noun, or a capitalised word the tagger missed ("DTEK" as NOUN)."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.is_alpha and token.pos_ == "NOUN" and any(c.isupper() for c in token.text) and (
+        not token.is_sent_start
+    )
