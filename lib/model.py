@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PARAGRAPH_SEPARATOR = "\n\n"
-UNKNOWN_SPEAKER = "unknown"
+UNKNOWN_SPEAKER = "unknown"  # the story does not say who
+# A source the story describes but never names ("analysts", "a Home Office spokesman"):
+# Quote.speaker_description says who, Quote.speaker_body whom they speak for.
+UNNAMED_SPEAKER = "unnamed"
 
 QUOTE_KINDS = ("direct", "mixed", "indirect")
 
@@ -72,12 +75,14 @@ class Quote:
 
     text: str  # the quoted or reported content, pieces of a split quote joined by " "
     kind: str  # one of QUOTE_KINDS
-    speaker: str  # canonical speaker, or UNKNOWN_SPEAKER
+    speaker: str  # canonical name of a person or body, UNNAMED_SPEAKER or UNKNOWN_SPEAKER
     speaker_mention: str  # the speaker as written ("he", "Mr Zelensky", "the statement")
     cue: str  # the cue as written ("said", "according to", "added", ":")
     spans: list[tuple[int, int]] = field(default_factory=list)  # content pieces in Story.text
     speaker_span: tuple[int, int] | None = None
     cue_span: tuple[int, int] | None = None
+    speaker_description: str = ""  # an unnamed source as described: "Home Office spokesman"
+    speaker_body: str | None = None  # the body an unnamed source speaks for: "Home Office"
 
     @property
     def start(self) -> int:
@@ -93,6 +98,8 @@ class Quote:
             "kind": self.kind,
             "speaker": self.speaker,
             "speaker_mention": self.speaker_mention,
+            "speaker_description": self.speaker_description,
+            "speaker_body": self.speaker_body,
             "cue": self.cue,
             "spans": [list(s) for s in self.spans],
             "speaker_span": list(self.speaker_span) if self.speaker_span else None,
@@ -168,6 +175,7 @@ __all__ = [
     "PARAGRAPH_SEPARATOR",
     "QUOTE_KINDS",
     "UNKNOWN_SPEAKER",
+    "UNNAMED_SPEAKER",
     "Entity",
     "ParsedDocument",
     "Quote",

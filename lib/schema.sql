@@ -71,7 +71,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_end INTEGER,
     cue_start INTEGER,
     cue_end INTEGER,
-    paragraph INTEGER                -- index of the paragraph where the quote starts
+    paragraph INTEGER,               -- index of the paragraph where the quote starts
+    speaker_description VARCHAR,     -- an unnamed source as described ("Home Office spokesman")
+    speaker_body VARCHAR             -- the body an unnamed source speaks for ("Home Office")
 );
 
 CREATE INDEX IF NOT EXISTS entities_story ON entities (story_id);

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from lib.model import ParsedDocument, SourceDocument
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 STORE_ENV_VAR = "NEWS_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "news.duckdb"
@@ -82,6 +82,8 @@ QUOTE_SCHEMA = pa.schema(
         ("cue_start", pa.int32()),
         ("cue_end", pa.int32()),
         ("paragraph", pa.int32()),
+        ("speaker_description", pa.string()),
+        ("speaker_body", pa.string()),
     ]
 )
 
@@ -374,7 +376,8 @@ def _frames(
                                quote.text, quote.kind, quote.speaker, quote.speaker_mention,
                                quote.cue, [list(span) for span in quote.spans],
                                speaker[0], speaker[1], cue[0], cue[1],
-                               story.paragraph_of(quote.start) if quote.spans else None))
+                               story.paragraph_of(quote.start) if quote.spans else None,
+                               quote.speaker_description, quote.speaker_body))
     return {
         "documents": _table(documents, DOCUMENT_SCHEMA),
         "stories": _table(stories, STORY_SCHEMA),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from lib.model import UNKNOWN_SPEAKER, Entity
+from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
 
 
 def stub_entities(docs: Sequence, *, name_docs: Sequence = ()) -> list[list[Entity]]:
@@ -237,16 +237,16 @@ REFERENCE_EXPECTED = [
     ("Volodymyr Zelensky", '"Diplomatic discussions cannot be a pretext'),
     ("Ukraine's energy ministry", "Power has been restored"),
     ("Ivan Fedorov", 'it was the first time in "recent years"'),
-    ("French and Russian officials", "Laurent Vinatier, a French researcher"),
+    (UNNAMED_SPEAKER, "Laurent Vinatier, a French researcher"),  # French and Russian officials
     ("Emmanuel Macron", '"Our compatriot Laurent Vinatier'),
     ("Emmanuel Macron", '"I share the relief'),
     ("Emmanuel Macron", "that he was grateful"),
-    ("ministry", "Foreign Minister Jean-Noel Barrot welcomed"),
+    (UNNAMED_SPEAKER, "Foreign Minister Jean-Noel Barrot welcomed"),  # the ministry
     ("FSB", "Mr Vinatier, 49, had been swapped"),
     ("FSB", "Mr Vinatier had been pardoned"),
     ("FSB", "that Mr Vinatier, acting on instructions"),
     ("FSB", "the case had been dismissed"),
-    ("Fellow academics", "he was a respected scholar"),
+    (UNNAMED_SPEAKER, "he was a respected scholar"),  # Fellow academics
     ("Laurent Vinatier", "he loved Russia"),
 ]
 # Claims a reader may or may not count as attributed: neither right nor wrong.
@@ -314,7 +314,7 @@ def _speakers(nlp, text: str, named: Sequence[tuple[str, str, str]]) -> list[str
         ("According to the Port of Oslo authority, more than 40 ships were waiting.",
          [("Oslo", "GPE", "Oslo")], ["Port of Oslo authority"]),
         # ... an organisation modifying a head still names it (negative)
-        ("A Kremlin spokesman said the talks were over.",
+        ("The Kremlin security service said the talks were over.",
          [("Kremlin", "ORG", "Kremlin")], ["Kremlin"]),
         # proper-noun modifiers before a non-person entity are part of its name
         ("Police Scotland said the road would reopen.",

@@ -100,6 +100,8 @@ def _to_quote(story: ParsedStory, attribution: Attribution) -> Quote:
         spans=spans,
         speaker_span=mention,
         cue_span=attribution.cue_span,
+        speaker_description=attribution.speaker_description,
+        speaker_body=attribution.speaker_body,
     )
 
 

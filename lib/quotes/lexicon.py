@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from lib.rules import rule_lines
+from lib.rules import rule_lines, rule_rows
 
 # Dependency labels (ClearNLP, as spaCy's English pipelines use), textacy style.
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -26,6 +26,14 @@ ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod"})
 # Children of a speaker's head that are asides, not part of the name:
 # "Sir Vince Cable, who replaced ..., said" -> "Sir Vince Cable".
 ASIDE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis", "punct"})
+# Children of a role noun that may name whom the role serves: "a Home Office
+# spokesman", "Nato's chief", "officials at the Treasury", "a spokesman for Mr Prescott".
+BODY_DEPS = frozenset({"compound", "poss", "amod", "nmod", "prep", "pobj"})
+BODY_PREPOSITIONS = frozenset({"at", "for", "of", "from", "with", "in"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+# "Mr X's spokesman", "her spokesman": possessives that are no part of a description.
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their", "our", "my", "your"})
+YEAR_OLD = re.compile(r"\b(\d{1,3})-year-old\b")
 # Children that may carry the author of a document ("The FSB statement").
 AUTHOR_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
 # Children that may carry a proper name inside a common-noun phrase.
@@ -35,7 +43,13 @@ VERB_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
 
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
 PERSON, THING, GROUP = "person", "thing", "group"
-LABEL_KINDS = {"PERSON": PERSON, "NORP": GROUP}
+# What a pronoun may point back to: a person, an organisation or a country (BODY),
+# a group, a thing (a document), or a name of no known kind (ANY: "E Hayot said").
+BODY, ANY = "body", "any"
+LABEL_KINDS = {"PERSON": PERSON, "NORP": GROUP, "ORG": BODY, "GPE": BODY}
+# "they" stands for organisations too in British news ("Chelsea said they ...").
+PRONOUN_REFERENTS = {PERSON: frozenset({PERSON, ANY}), THING: frozenset({THING, BODY, ANY}),
+                     GROUP: frozenset({GROUP, BODY})}
 PRONOUN_KINDS = {"he": PERSON, "she": PERSON, "him": PERSON, "her": PERSON,
                  "it": THING, "they": GROUP, "them": GROUP}
 # First and second person outside quote marks: the author or the reader.
@@ -109,3 +123,15 @@ def gender_words() -> dict[str, str]:
 @functools.cache
 def document_nouns() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("quote_document_nouns.txt"))
+
+
+PERSON_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "body", "government"
+
+
+@functools.cache
+def speaker_roles() -> dict[str, str]:
+    """Role noun lemma -> PERSON_ROLE, BODY_ROLE or GOVERNMENT_ROLE; a one-word
+    person title ("cardinal", "president") is a person's role too."""
+    titles = {line.casefold(): PERSON_ROLE for line in rule_lines("person_titles.txt")
+              if line.isalpha() and len(line) > 3}
+    return titles | {role.casefold(): kind for role, kind in rule_rows("speaker_roles.tsv")}

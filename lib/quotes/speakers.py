@@ -1,37 +1,60 @@
-"""Speaker resolution: the mention as written becomes a canonical name.
+"""Speaker resolution: the mention as written becomes a name, or an unnamed source.
 
-The entity it names, a document's author, a pronoun's antecedent, an earlier
-mention of the same description, or "unknown" when nothing in the story
-resolves it. "he" and "she" skip people of the other gender (an honorific, or
-pronouns used with the name); a place that only modifies a noun is not the
-speaker ("the Port of Rotterdam authority").
+A mention ends in a name whenever the story gives one:
+- a named entity is its canonical name ("Mr Zelensky" -> Volodymyr Zelensky);
+- a pronoun is the nearest compatible candidate before it: in the latest sentence
+  holding one, the last speaker or named subject, else the first person named
+  there; "he" and "she" skip people of the other gender;
+- a role or description is whoever the story gives it to: the same description
+  earlier ("the spokesman"), an apposition or title ("Gordon Brown, the chancellor",
+  "Chancellor Gordon Brown", "Smith, 25," for "the 25-year-old"), the organisation
+  of the story for "the company", the country of the story for "the government";
+- a document is its author ("a Conference Board survey").
+Otherwise the source is unnamed: its description ("Home Office spokesman",
+"analysts") and, when the phrase gives it, the body it speaks for ("Home Office");
+and "unknown" when the story does not say at all ("I", "we"). A place that only
+modifies a noun is not the speaker ("the Port of Rotterdam authority").
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from lib.entities import person_name
-from lib.model import UNKNOWN_SPEAKER, Entity
+from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
 from lib.quotes.lexicon import (
+    ANY,
     ASIDE_DEPS,
     AUTHOR_DEPS,
+    BODY,
+    BODY_DEPS,
+    BODY_PREPOSITIONS,
+    BODY_ROLE,
     CLAUSE_SUBJECT_DEPS,
     DETERMINERS,
+    GOVERNMENT_ROLE,
     GROUP,
     LABEL_KINDS,
     NAME_DEPS,
     PERSON,
+    PERSON_ROLE,
+    PLURAL_TAGS,
+    POSSESSIVE_DETERMINERS,
     PRONOUN_KINDS,
+    PRONOUN_REFERENTS,
     RELATIVE_PRONOUNS,
     SPEAKER_LABELS,
     THING,
     UNRESOLVABLE_PRONOUNS,
+    YEAR_OLD,
     document_nouns,
     gender_words,
+    speaker_roles,
 )
 from lib.quotes.story import (
     Attribution,
@@ -40,21 +63,252 @@ from lib.quotes.story import (
     token_end,
 )
 
+# Entity labels a body may have; a person's role may serve a person too ("Mr
+# Blair's spokesman").
+BODY_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT"})
+# Organisations a role noun of kind "body" may stand for; a "place" the gazetteers do
+# not know is often a company the model took for one ("Electrolux" as GPE).
+ORGANISATION_LABELS = frozenset({"ORG"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Rules whose speaker is a paragraph's label: a capitalised word there is a name.
+LABEL_RULES = frozenset({"labelled_paragraph", "signed_post"})
+# How a role is tied to a name in a phrase: apposition either way, or a title.
+ROLE_DEPS = frozenset({"appos", "compound", "amod"})
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a mention turns out to be."""
+
+    name: str  # canonical name, or UNNAMED_SPEAKER / UNKNOWN_SPEAKER
+    kind: str  # PERSON, THING or GROUP: what a pronoun may point back to
+    description: str = ""  # unnamed: the source as described
+    body: str | None = None  # unnamed: the named body it speaks for
+    gender: str | None = None  # "m", "f" or unknown
+
+
+UNKNOWN = Speaker(UNKNOWN_SPEAKER, PERSON)
+
 
 @dataclass(frozen=True, slots=True)
 class _Mention:
     """An earlier mention a pronoun or a definite description may point back to."""
 
     position: int
-    kind: str
-    canonical: str
+    speaker: Speaker
     head_lemma: str
-    gender: str | None = None  # "m", "f" or unknown
+    sentence: int
+    salient: bool  # a speaker or a clause subject: preferred within its sentence
+
+
+@dataclass(slots=True)
+class _Resolver:
+    """The candidates of one story, growing as speakers are resolved in text order."""
+
+    story: ParsedStory
+    genders: dict[str, str]
+    mentions: list[_Mention] = field(default_factory=list)
+    roles: list[tuple[tuple[str, ...], int, Speaker]] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sentence_starts = [sentence.start_char for sentence in self.story.doc.sents]
+        self.roles = list(_role_holders(self.story, self))
+        self.mentions = sorted(_candidate_mentions(self.story, self), key=lambda m: m.position)
+
+    def sentence_of(self, position: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, position) - 1
+
+    def named(self, entity: Entity, head: Token | None = None) -> Speaker:
+        kind = LABEL_KINDS.get(entity.label, THING)
+        name = (_name_with_modifiers(head, entity) if head is not None else None) or entity.canonical
+        return Speaker(name, kind, gender=self.genders.get(name) if kind == PERSON else None)
+
+    def add(self, head: Token, speaker: Speaker, *, salient: bool) -> None:
+        mention = _Mention(head.idx, speaker, head.lemma_.casefold(), self.sentence_of(head.idx),
+                           salient)
+        bisect.insort(self.mentions, mention, key=lambda m: m.position)
+
+    # ----------------------------------------------------------------- resolution
+
+    def resolve(self, head: Token) -> Speaker:
+        lower = head.lower_
+        if lower in PRONOUN_KINDS:
+            return self.antecedent(head.idx, PRONOUN_KINDS[lower], gender_words().get(lower))
+        antecedent = _relative_antecedent(head)
+        if antecedent is not None:  # "officials who said that ...": the mention is "who"
+            return self.resolve(antecedent)
+        if lower in UNRESOLVABLE_PRONOUNS or lower in RELATIVE_PRONOUNS:
+            return UNKNOWN
+        return self.describe(head)
+
+    def antecedent(self, position: int, kind: str, gender: str | None,
+                   excluded: frozenset[str] = frozenset()) -> Speaker:
+        """The nearest compatible candidate: in the pronoun's own sentence, the last
+        speaker or subject before it; else, in the latest earlier sentence that holds
+        one, the last speaker or subject, else the first mention of that sentence."""
+        referents = PRONOUN_REFERENTS[kind]
+        own = self.sentence_of(position)
+        candidates = [m for m in self.mentions if m.position < position
+                      and m.speaker.kind in referents and m.speaker.name not in excluded
+                      and (gender is None or m.speaker.gender in (None, gender))]
+        # a mention in the pronoun's own sentence that is no subject comes last:
+        # "The baby and his wife Sarah would be ..., he said" is not Sarah
+        compatible = [m for m in candidates if m.salient or m.sentence < own] or candidates
+        if not compatible:
+            return Speaker(UNKNOWN_SPEAKER, kind)
+        latest = max(m.sentence for m in compatible)
+        here = [m for m in compatible if m.sentence == latest]
+        salient = [m for m in here if m.salient]
+        return salient[-1].speaker if salient else here[0].speaker
+
+    def describe(self, head: Token) -> Speaker:
+        """A noun phrase's speaker: a name, a role's holder, or an unnamed source."""
+        story = self.story
+        entity = story.entity_at(head)
+        if entity is not None and entity.label in SPEAKER_LABELS and (
+                entity.canonical.casefold() not in speaker_roles()):  # "The Cardinal"
+            return self.named(entity, head)
+        lemma = head.lemma_.casefold()
+        role = speaker_roles().get(lemma)
+        if lemma in document_nouns():
+            author = self.document_author(head)
+            if author is not None:
+                return author
+        elif role != PERSON_ROLE:
+            name = _proper_name(story, head)
+            if name:
+                return name
+        else:
+            named = [self.named(e) for c in head.children if c.dep_ == "appos"
+                     if (e := story.entity_at(c)) is not None and e.label in {"ORG", "PERSON"}]
+            if named:  # "analysts Gartner"
+                return named[0]
+        plural = head.tag_ in PLURAL_TAGS
+        if role == BODY_ROLE and not plural and (self.body_of(head) is not None or any(
+                name_like(t) for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree)):
+            # "Ukraine's energy ministry", "the Port of Oslo authority": a body of a named
+            # one, or with a proper name, is itself named
+            return Speaker(phrase_text(mention_span(head), head.doc, drop_determiner=True), BODY)
+        if not plural or role == BODY_ROLE:
+            held = self.held_role(head, role)
+            if held is not None:
+                return held
+        kind = GROUP if plural else {PERSON_ROLE: PERSON, BODY_ROLE: BODY}.get(role, THING)
+        return Speaker(UNNAMED_SPEAKER, kind, _description(head), self.body_of(head),
+                       _role_gender(head))
+
+    def held_role(self, head: Token, role: str | None) -> Speaker | None:
+        """The named holder of a role or description the story ties to a name."""
+        lemma = head.lemma_.casefold()
+        definite = _is_definite(head)
+        if definite or role is not None:
+            earlier = [m for m in self.mentions if m.position < head.idx and m.head_lemma == lemma
+                       and m.speaker.name != UNKNOWN_SPEAKER]
+            if earlier and (definite or earlier[-1].speaker.name != UNNAMED_SPEAKER):
+                return earlier[-1].speaker
+        if role is None and not definite:
+            return None
+        words = _role_words(head)
+        holder = _role_holder(self.roles, words, head.idx) if words else None
+        if holder is not None:
+            return holder
+        age = YEAR_OLD.search(self.story.text, head.left_edge.idx, token_end(head))
+        if age is not None:
+            return self.person_of_age(age.group(1))
+        if not definite:
+            return None
+        if role == PERSON_ROLE and head.tag_ not in PLURAL_TAGS:
+            # "Gordon Brown has called for ... the UK chancellor predicted": a role no one
+            # else holds refers back as "he" would
+            others = frozenset(s.name for held, _, s in self.roles if held[-1] != lemma)
+            speaker = self.antecedent(head.idx, PERSON, _role_gender(head), others)
+            return speaker if speaker.name not in (UNKNOWN_SPEAKER, UNNAMED_SPEAKER) else None
+        if role == BODY_ROLE:
+            return self.main_body(head, lemma)
+        if role == GOVERNMENT_ROLE:
+            return self.main_country(head)
+        if role is None:
+            named = [e for e in self.story.entities if e.end <= head.idx and e.label == "ORG"
+                     and lemma in e.text.casefold().split()]
+            return self.named(named[-1]) if named else None  # "the ministry" -> Foreign Ministry
+        return None
+
+    def document_author(self, head: Token) -> Speaker | None:
+        """Who wrote a document: named in its phrase ("a Conference Board survey", "a
+        survey by the firm"), or tied to the same document noun elsewhere in the story
+        ("The survey, by PricewaterhouseCoopers, ...")."""
+        author = _document_author(self.story, head)
+        if author:
+            return Speaker(author, THING)
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        speaker = self.describe(pobj)
+                        if speaker.name not in (UNNAMED_SPEAKER, UNKNOWN_SPEAKER):
+                            return Speaker(speaker.name, THING)
+        return _role_holder(self.roles, (head.lemma_.casefold(),), head.idx)
+
+    def person_of_age(self, age: str) -> Speaker | None:
+        """ "the 25-year-old": the one person the story gives that age ("Smith, 25,")."""
+        pattern = re.compile(rf"\s*,\s*(?:aged\s+)?{age}\b")
+        people = {e.canonical: e for e in self.story.entities if e.label == "PERSON"
+                  and pattern.match(self.story.text, e.end)}
+        return self.named(next(iter(people.values()))) if len(people) == 1 else None
+
+    def main_body(self, head: Token, lemma: str) -> Speaker | None:
+        """ "the company": the organisation named with that word, else one named
+        earlier in the same sentence, else the one the story names most (an
+        organisation, not a place), if one is named before the mention."""
+        story = self.story
+        organisations = [e for e in story.entities if not story.in_quote(e.start) and (
+            e.label in ORGANISATION_LABELS or (e.label in PLACE_LABELS and not e.country))]
+        before = [e for e in organisations if e.end <= head.idx]
+        if not before:
+            return None
+        worded = [e for e in before if lemma in e.text.casefold().split()]
+        if worded:
+            return self.named(worded[-1])
+        sentence = self.sentence_of(head.idx)
+        nearby = [e for e in before if self.sentence_of(e.start) == sentence]
+        if nearby:
+            return self.named(nearby[-1])
+        counts: dict[str, int] = {}
+        for entity in organisations:
+            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
+        top = max(counts.values())
+        return self.named(next(e for e in organisations if counts[e.canonical] == top))
+
+    def main_country(self, head: Token) -> Speaker | None:
+        """ "the government": the country in the phrase ("the Venezuelan government"),
+        else the country the story names most before the mention."""
+        body = self.body_of(head)
+        if body is not None:
+            return Speaker(body, BODY)
+        counts: dict[str, int] = {}
+        for entity in self.story.entities:
+            if entity.end <= head.idx and entity.country and entity.label in {"GPE", "NORP"}:
+                counts[entity.country] = counts.get(entity.country, 0) + 1
+        if not counts:
+            return None
+        return Speaker(max(counts, key=lambda c: (counts[c], c)), BODY)
+
+    def body_of(self, head: Token) -> str | None:
+        """The named body in a description: "a Home Office spokesman" -> Home Office,
+        "officials at the Treasury" -> Treasury, "American officials" -> United States."""
+        for token in _body_tokens(head):
+            entity = self.story.entity_at(token)
+            if entity is None or entity.label not in BODY_LABELS | {"PERSON"}:
+                continue
+            if entity.label in {"GPE", "NORP"} and entity.country:
+                return entity.country
+            return entity.canonical
+        return None
 
 
 def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
-    genders = person_genders(story.doc, story.entities, story.text)
-    mentions = [_gendered(m, genders) for m in _salient_subjects(story)]
+    resolver = _Resolver(story, person_genders(story.doc, story.entities, story.text))
     for attribution in sorted(found, key=_speaker_position):
         if attribution.source is not None:
             _inherit_speaker(attribution)
@@ -63,18 +317,16 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
         if head is None:
             continue
         attribution.mention = mention_span(head)
-        attribution.speaker, attribution.speaker_kind = _canonical_speaker(story, head, mentions)
-        if attribution.speaker != UNKNOWN_SPEAKER:
-            mentions.append(_gendered(_Mention(head.idx, attribution.speaker_kind,
-                                               attribution.speaker, head.lemma_.casefold()),
-                                      genders))
-
-
-def _gendered(mention: _Mention, genders: dict[str, str]) -> _Mention:
-    if mention.kind != PERSON or mention.canonical not in genders:
-        return mention
-    return _Mention(mention.position, mention.kind, mention.canonical, mention.head_lemma,
-                    genders[mention.canonical])
+        speaker = resolver.resolve(head)
+        if speaker.name == UNNAMED_SPEAKER and attribution.rule in LABEL_RULES and head.is_title:
+            # a label opens its paragraph, where the tagger often reads a surname as a
+            # common noun ("Sanders: ...")
+            speaker = Speaker(phrase_text(mention_span(head), head.doc, drop_determiner=True), ANY)
+        attribution.speaker, attribution.speaker_kind = speaker.name, speaker.kind
+        attribution.speaker_description, attribution.speaker_body = (
+            speaker.description, speaker.body)
+        if speaker.name != UNKNOWN_SPEAKER:
+            resolver.add(head, speaker, salient=True)
 
 
 def person_genders(doc: Doc, entities: Sequence[Entity], text: str) -> dict[str, str]:
@@ -115,49 +367,204 @@ def _inherit_speaker(attribution: Attribution) -> None:
     while source.source is not None:
         source = source.source
     attribution.speaker, attribution.speaker_kind = source.speaker, source.speaker_kind
+    attribution.speaker_description, attribution.speaker_body = (
+        source.speaker_description, source.speaker_body)
     attribution.mention, attribution.speaker_head = source.mention, source.speaker_head
 
 
-def _salient_subjects(story: ParsedStory) -> Iterator[_Mention]:
-    """Named subjects outside quote marks: what "he", "it" and "they" may mean."""
-    for token in story.doc:
-        if token.dep_ not in CLAUSE_SUBJECT_DEPS or story.in_quote(token.idx):
+# --------------------------------------------------------------------- candidates
+
+
+def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Mention]:
+    """What a pronoun or a description may point back to, outside quote marks: every
+    named person; organisations, places and groups that are not mere modifiers; and
+    subjects that are descriptions ("The company reported ...", "Analysts expect")."""
+    seen: set[int] = set()
+    for entity in story.entities:
+        if entity.label not in SPEAKER_LABELS or story.in_quote(entity.start):
             continue
-        entity = story.entity_at(token)
-        if token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in token.children):
-            yield _Mention(token.idx, GROUP, phrase_text(mention_span(token), token.doc),
-                           token.lemma_.casefold())
-        elif entity is not None and entity.label in SPEAKER_LABELS:
-            yield _Mention(token.idx, LABEL_KINDS.get(entity.label, THING), entity.canonical,
-                           token.lemma_.casefold())
+        head = _entity_head(story, entity)
+        if head is None or head.i in seen:
+            continue
+        if entity.label != "PERSON" and head.dep_ in {"compound", "amod", "poss", "nmod"}:
+            continue  # "Microsoft shares", "the French economy": no one speaks
+        seen.add(head.i)
+        yield _Mention(head.idx, resolver.named(entity), head.lemma_.casefold(),
+                       resolver.sentence_of(head.idx), head.dep_ in CLAUSE_SUBJECT_DEPS)
+    for _, name in _titled_names(story):
+        root = name.root
+        seen.add(root.i)
+        yield _Mention(name[0].idx, Speaker(name.text, PERSON), root.lemma_.casefold(),
+                       resolver.sentence_of(name[0].idx), root.dep_ in CLAUSE_SUBJECT_DEPS)
+    for token in story.doc:
+        if (token.dep_ not in CLAUSE_SUBJECT_DEPS or token.i in seen or story.in_quote(token.idx)
+                or token.pos_ not in {"NOUN", "PROPN"}):
+            continue
+        if token.pos_ == "PROPN" and story.entity_at(token) is None:
+            full = _full_person_name(story, token.text)  # "Springsteen mocked Bono"
+            if full:
+                yield _Mention(token.idx, Speaker(full, PERSON, gender=resolver.genders.get(full)),
+                               token.lemma_.casefold(), resolver.sentence_of(token.idx), True)
+            continue
+        if token.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" for c in token.children):
+            if story.entity_at(token) is None:  # "Analysts expect ...": they
+                group = Speaker(UNNAMED_SPEAKER, GROUP, _description(token), None)
+                yield _Mention(token.idx, group, token.lemma_.casefold(),
+                               resolver.sentence_of(token.idx), True)
+        elif _is_definite(token) and speaker_roles().get(token.lemma_.casefold()) == BODY_ROLE:
+            held = resolver.main_body(token, token.lemma_.casefold())
+            if held is not None:
+                yield _Mention(token.idx, held, token.lemma_.casefold(),
+                               resolver.sentence_of(token.idx), True)
 
 
-def _canonical_speaker(story: ParsedStory, head: Token, mentions: list[_Mention]) -> tuple[str, str]:
-    lower = head.lower_
-    if lower in PRONOUN_KINDS:
-        return _antecedent(mentions, head.idx, PRONOUN_KINDS[lower], gender_words().get(lower))
-    antecedent = _relative_antecedent(head)
-    if antecedent is not None:  # "officials who said that ...": the mention is "who"
-        return _canonical_speaker(story, antecedent, mentions)
-    if lower in UNRESOLVABLE_PRONOUNS or lower in RELATIVE_PRONOUNS:
-        return UNKNOWN_SPEAKER, PERSON
-    entity = story.entity_at(head)
-    if entity is not None and entity.label in SPEAKER_LABELS:
-        kind = LABEL_KINDS.get(entity.label, THING)
-        return _name_with_modifiers(head, entity) or entity.canonical, kind
-    if head.lemma_.casefold() in document_nouns():
-        author = _document_author(story, head)
-        if author:
-            return author, THING
-    name = _proper_name(story, head)
-    if name:
-        return name, THING
-    kind = GROUP if head.tag_ in {"NNS", "NNPS"} else THING
-    if _is_definite(head):
-        earlier = _same_description(story, mentions, head)
-        if earlier:
-            return earlier, kind
-    return phrase_text(mention_span(head), head.doc, drop_determiner=True), kind
+def _entity_head(story: ParsedStory, entity: Entity) -> Token | None:
+    """The entity's syntactic head: its token whose head lies outside it."""
+    tokens = story.tokens_between(entity.start, entity.end)
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i),
+                tokens[-1] if tokens else None)
+
+
+def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tuple[str, ...], int, Speaker]]:
+    """(role words, position, holder) for every role the story ties to a name:
+    "Gordon Brown, the chancellor", "the chancellor, Gordon Brown", "Chancellor
+    Gordon Brown", "Time Warner, the media giant", "software firm Microsoft"."""
+    for token in story.doc:  # "The survey, by PricewaterhouseCoopers, found"
+        if token.lemma_.casefold() not in document_nouns():
+            continue
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
+                for pobj in prep.children:
+                    entity = story.entity_at(pobj) if pobj.dep_ == "pobj" else None
+                    if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
+                        yield (token.lemma_.casefold(),), token.idx, Speaker(entity.canonical, THING)
+    for title, name in _titled_names(story):  # "Cardinal Cormac Murphy-O'Connor", untagged
+        yield (title.lemma_.casefold(),), name.idx, Speaker(name.text, PERSON)
+    for entity in story.entities:
+        if entity.label not in {"PERSON", "ORG"}:
+            continue
+        head = _entity_head(story, entity)
+        if head is None:
+            continue
+        holder = resolver.named(entity)
+        role_heads = [c for c in head.children if c.dep_ in ROLE_DEPS and c.pos_ in {"NOUN", "PROPN"}
+                      and not entity.start <= c.idx < entity.end]
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+            role_heads.append(head.head)
+        # a title before the name, in the entity span or not: "Prime Minister Tony Blair"
+        before = story.tokens_between(max(0, entity.start - 60), entity.start)
+        title = []
+        for token in reversed(before):
+            if token.pos_ not in {"NOUN", "PROPN", "ADJ"} or story.entity_at(token) is not None:
+                break
+            title.insert(0, token)
+        for token in story.tokens_between(entity.start, entity.end):
+            if token.lemma_.casefold() not in speaker_roles() and token.pos_ != "ADJ":
+                break
+            title.append(token)
+        if title and title[-1].lemma_.casefold() in speaker_roles():
+            yield tuple(t.lemma_.casefold() for t in title), entity.start, holder
+        for role in role_heads:
+            if role.lemma_.casefold() in speaker_roles() or role.dep_ == "appos" or head.dep_ == "appos":
+                words = _role_words(role)
+                if words:
+                    yield words, entity.start, holder
+
+
+def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, object]]:
+    """A capitalised person title or role right before two or more proper nouns the
+    model left untagged: (title, the name's span)."""
+    doc = story.doc
+    roles = speaker_roles()
+    for token in doc:
+        if not token.is_title or roles.get(token.lemma_.casefold()) != PERSON_ROLE:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and story.entity_at(doc[end]) is None \
+                and doc[end].is_title:
+            end += 1
+        if end - token.i - 1 >= 2 and not story.in_quote(token.idx):
+            yield token, doc[token.i + 1:end]
+
+
+def _role_words(head: Token) -> tuple[str, ...]:
+    """The role as lemmas, its modifiers right before it included: "prime minister",
+    "Tory leader", "chancellor"."""
+    if head.pos_ != "NOUN":
+        return ()
+    modifiers = {t.i for t in head.lefts if t.dep_ in {"compound", "amod"}
+                 and t.pos_ in {"NOUN", "ADJ", "PROPN"}}
+    first = head.i
+    while first - 1 in modifiers:
+        first -= 1
+    return tuple(t.lemma_.casefold() for t in head.doc[first:head.i + 1])
+
+
+def _role_holder(roles: Sequence[tuple[tuple[str, ...], int, Speaker]], words: tuple[str, ...],
+                 position: int) -> Speaker | None:
+    """The holder of a role with these words: the last named before the mention, else
+    the one named after it when there is only one."""
+    def fits(held: tuple[str, ...]) -> bool:
+        if held[-1] != words[-1]:
+            return False
+        shorter, longer = sorted((held, words), key=len)
+        return longer[-len(shorter):] == shorter
+
+    matching = [(at, speaker) for held, at, speaker in roles if fits(held)]
+    before = [speaker for at, speaker in matching if at < position]
+    if before:
+        return before[-1]
+    after = {speaker.name: speaker for at, speaker in matching}
+    return next(iter(after.values())) if len(after) == 1 else None
+
+
+def _body_tokens(head: Token) -> Iterator[Token]:
+    """Tokens of a description that may name whom it serves, nearest the head first."""
+    for child in sorted(head.children, key=lambda c: abs(c.i - head.i)):
+        if child.dep_ not in BODY_DEPS:
+            continue
+        if child.dep_ == "prep":
+            if child.lower_ in BODY_PREPOSITIONS:
+                yield from (t for c in child.children if c.dep_ == "pobj" for t in c.subtree)
+            continue
+        yield from child.subtree
+
+
+def _description(head: Token) -> str:
+    """The source as described, without determiner, possessive or asides:
+    "A Home Office spokesman" -> "Home Office spokesman"; "Analysts" -> "analysts"."""
+    start, end = mention_span(head)
+    tokens = [t for t in head.doc.char_span(start, end, alignment_mode="expand")
+              if not t.is_punct or t.text in {"-", "&"}]
+    while tokens and (tokens[0].lower_ in DETERMINERS | POSSESSIVE_DETERMINERS
+                      or tokens[0].dep_ == "poss" or tokens[0].tag_ == "POS"
+                      or (tokens[0].head.dep_ == "poss" and tokens[0].head.i > tokens[0].i)):
+        if tokens[0].dep_ == "poss" or tokens[0].head.dep_ == "poss":
+            # "Mr Blair's official spokesman": the owner is the body, not the description
+            owner_end = next((t.i for t in tokens if t.tag_ == "POS"), tokens[0].i)
+            tokens = [t for t in tokens if t.i > owner_end]
+            continue
+        tokens = tokens[1:]
+    if not tokens:
+        return head.lower_
+    text = head.doc[tokens[0].i:tokens[-1].i + 1].text
+    first = tokens[0]
+    if first.pos_ != "PROPN" and not first.ent_type_ and not (first.is_upper and len(first.text) > 1):
+        text = text[:1].lower() + text[1:]  # "Analysts" at a sentence start is "analysts"
+    return text
+
+
+def _role_gender(head: Token) -> str | None:
+    lemma = head.lemma_.casefold()
+    if lemma.endswith("woman") or lemma in {"actress", "mother", "wife", "daughter", "sister"}:
+        return "f"
+    if lemma.endswith("man") or lemma in {"father", "husband", "son", "brother"}:
+        return "m"
+    return None
+
+
+# ---------------------------------------------------------------------- names
 
 
 def _relative_antecedent(head: Token) -> Token | None:
@@ -172,17 +579,6 @@ def _relative_antecedent(head: Token) -> Token | None:
     return clause.head
 
 
-def _antecedent(mentions: Sequence[_Mention], position: int, kind: str,
-                gender: str | None = None) -> tuple[str, str]:
-    """The latest earlier mention of the pronoun's kind; "she" skips a known man."""
-    compatible = [m for m in mentions if m.position < position and m.kind == kind
-                  and (gender is None or m.gender in (None, gender))]
-    if not compatible:
-        return UNKNOWN_SPEAKER, kind
-    latest = max(compatible, key=lambda m: m.position)
-    return latest.canonical, kind
-
-
 def _document_author(story: ParsedStory, head: Token) -> str | None:
     """ "A Russian Foreign Ministry statement" -> "Russian Foreign Ministry"."""
     tokens = sorted(
@@ -190,16 +586,23 @@ def _document_author(story: ParsedStory, head: Token) -> str | None:
          if t.dep_ != "case"),
         key=lambda t: t.i,
     )
+    tokens = [t for t in tokens if t.lower_ not in POSSESSIVE_DETERMINERS]
     if not tokens:
         return None
     start, end = tokens[0].idx, token_end(tokens[-1])
     entity = next((e for e in story.entities if e.start == start and e.end == end), None)
     if entity is not None:
         return entity.canonical
-    return story.text[start:end]
+    if all(name_like(t) or t.ent_type_ for t in tokens):
+        return story.text[start:end]  # "A Russian Foreign Ministry statement"
+    inside = [e for e in story.entities if start <= e.start and e.end <= end
+              and e.label in BODY_LABELS | {"PERSON"}]
+    if inside:  # "a new Conference Board survey" -> Conference Board
+        return inside[-1].canonical
+    return None  # "a new report", "the latest survey": no author
 
 
-def _proper_name(story: ParsedStory, head: Token) -> str | None:
+def _proper_name(story: ParsedStory, head: Token) -> Speaker | None:
     """A name inside a common-noun phrase: "private energy provider DTEK" -> DTEK.
 
     A place that only modifies the head names no speaker: "the Port of Rotterdam
@@ -209,19 +612,23 @@ def _proper_name(story: ParsedStory, head: Token) -> str | None:
     for token in candidates:
         entity = story.entity_at(token)
         if entity is not None and entity.label in {"PERSON", "ORG"} and token.dep_ != "pobj":
-            return entity.canonical
+            if token.i == head.i or token.dep_ == "appos" or (
+                    speaker_roles().get(head.lemma_.casefold()) == BODY_ROLE
+                    or head.pos_ == "PROPN"):
+                return Speaker(entity.canonical, LABEL_KINDS.get(entity.label, THING))
     names = sorted((t for t in candidates if name_like(t)), key=lambda t: t.i)
     if not names:
         return None
     if not name_like(head) and not any(t.dep_ == "appos" for t in names):
-        return phrase_text(mention_span(head), head.doc, drop_determiner=True)
+        return None  # "Goldman Sachs analysts": a description, not a name
     run = [names[-1]]  # the run of proper nouns nearest the head
     for token in reversed(names[:-1]):
         if token.i != run[0].i - 1:
             break
         run.insert(0, token)
     written = head.doc[run[0].i:run[-1].i + 1].text
-    return _full_person_name(story, written) or written
+    full = _full_person_name(story, written)
+    return Speaker(full, PERSON) if full else Speaker(written, ANY)
 
 
 def _full_person_name(story: ParsedStory, written: str) -> str | None:
@@ -249,20 +656,10 @@ def _name_with_modifiers(head: Token, entity: Entity) -> str | None:
     return head.doc.char_span(start, entity.end, alignment_mode="expand").text
 
 
-
 def _is_definite(head: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
-
-
-def _same_description(story: ParsedStory, mentions: Sequence[_Mention], head: Token) -> str | None:
-    """ "the statement" -> the statement named earlier; "the ministry" -> a Ministry entity."""
-    lemma = head.lemma_.casefold()
-    earlier = [m for m in mentions if m.position < head.idx and m.head_lemma == lemma]
-    if earlier:
-        return max(earlier, key=lambda m: m.position).canonical
-    named = [e for e in story.entities if e.end <= head.idx and e.label == "ORG"
-             and lemma in e.text.casefold().split()]
-    return named[-1].canonical if named else None
+    return any((c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
+               or (c.dep_ == "poss" and c.lower_ in POSSESSIVE_DETERMINERS)
+               for c in head.children)
 
 
 def mention_span(head: Token) -> tuple[int, int]:
@@ -287,3 +684,6 @@ def phrase_text(span: tuple[int, int], doc: Doc, *, drop_determiner: bool = Fals
         if first.casefold() in DETERMINERS and rest:
             text = rest
     return text.strip()
+
+
+__all__ = ["Speaker", "mention_span", "person_genders", "resolve_speakers"]

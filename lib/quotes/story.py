@@ -75,6 +75,8 @@ class Attribution:
     source: Attribution | None = None  # a continuation borrows this one's speaker
     speaker: str = UNKNOWN_SPEAKER
     speaker_kind: str = THING
+    speaker_description: str = ""  # an unnamed source as described
+    speaker_body: str | None = None  # the body an unnamed source speaks for
     mention: tuple[int, int] | None = None
     verbatim: bool = False  # the speaker's own words without quote marks (a signed post)
     rule: str = ""  # the name of the rule that found it
