@@ -125,12 +125,14 @@ def document_nouns() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("quote_document_nouns.txt"))
 
 
-PERSON_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "body", "government"
+PERSON_ROLE, VOICE_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "voice", "body", "government"
+# Roles of people: their own, or one that speaks for others or comments on them.
+PEOPLE_ROLES = frozenset({PERSON_ROLE, VOICE_ROLE})
 
 
 @functools.cache
 def speaker_roles() -> dict[str, str]:
-    """Role noun lemma -> PERSON_ROLE, BODY_ROLE or GOVERNMENT_ROLE; a one-word
+    """Role noun lemma -> PERSON_ROLE, VOICE_ROLE, BODY_ROLE or GOVERNMENT_ROLE; a one-word
     person title ("cardinal", "president") is a person's role too."""
     titles = {line.casefold(): PERSON_ROLE for line in rule_lines("person_titles.txt")
               if line.isalpha() and len(line) > 3}

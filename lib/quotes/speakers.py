@@ -9,6 +9,9 @@ A mention ends in a name whenever the story gives one:
   earlier ("the spokesman"), an apposition or title ("Gordon Brown, the chancellor",
   "Chancellor Gordon Brown", "Smith, 25," for "the 25-year-old"), the organisation
   of the story for "the company", the country of the story for "the government";
+  a person's role that no one holds, right after a sentence about a person, is that
+  person ("Gordon Brown has called ... the UK chancellor predicted"), while a voice
+  for others (a spokesman, an official, an analyst) never is;
 - a document is its author ("a Conference Board survey").
 Otherwise the source is unnamed: its description ("Home Office spokesman",
 "analysts") and, when the phrase gives it, the body it speaks for ("Home Office");
@@ -23,7 +26,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from lib.entities import person_name
 from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
@@ -42,6 +45,7 @@ from lib.quotes.lexicon import (
     LABEL_KINDS,
     NAME_DEPS,
     PERSON,
+    PEOPLE_ROLES,
     PERSON_ROLE,
     PLURAL_TAGS,
     POSSESSIVE_DETERMINERS,
@@ -70,6 +74,8 @@ BODY_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT"})
 # not know is often a company the model took for one ("Electrolux" as GPE).
 ORGANISATION_LABELS = frozenset({"ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+# How far back (in sentences) a role with no holder may find the person it refers to.
+ROLE_REACH_SENTENCES = 1
 # Rules whose speaker is a paragraph's label: a capitalised word there is a name.
 LABEL_RULES = frozenset({"labelled_paragraph", "signed_post"})
 # How a role is tied to a name in a phrase: apposition either way, or a title.
@@ -143,7 +149,7 @@ class _Resolver:
         return self.describe(head)
 
     def antecedent(self, position: int, kind: str, gender: str | None,
-                   excluded: frozenset[str] = frozenset()) -> Speaker:
+                   excluded: frozenset[str] = frozenset(), within: int | None = None) -> Speaker:
         """The nearest compatible candidate: in the pronoun's own sentence, the last
         speaker or subject before it; else, in the latest earlier sentence that holds
         one, the last speaker or subject, else the first mention of that sentence."""
@@ -155,6 +161,8 @@ class _Resolver:
         # a mention in the pronoun's own sentence that is no subject comes last:
         # "The baby and his wife Sarah would be ..., he said" is not Sarah
         compatible = [m for m in candidates if m.salient or m.sentence < own] or candidates
+        if within is not None:
+            compatible = [m for m in compatible if m.sentence >= own - within]
         if not compatible:
             return Speaker(UNKNOWN_SPEAKER, kind)
         latest = max(m.sentence for m in compatible)
@@ -175,7 +183,7 @@ class _Resolver:
             author = self.document_author(head)
             if author is not None:
                 return author
-        elif role != PERSON_ROLE:
+        elif role not in PEOPLE_ROLES:
             name = _proper_name(story, head)
             if name:
                 return name
@@ -194,7 +202,8 @@ class _Resolver:
             held = self.held_role(head, role)
             if held is not None:
                 return held
-        kind = GROUP if plural else {PERSON_ROLE: PERSON, BODY_ROLE: BODY}.get(role, THING)
+        kind = GROUP if plural else (PERSON if role in PEOPLE_ROLES else BODY if role == BODY_ROLE
+                                     else THING)
         return Speaker(UNNAMED_SPEAKER, kind, _description(head), self.body_of(head),
                        _role_gender(head))
 
@@ -202,13 +211,13 @@ class _Resolver:
         """The named holder of a role or description the story ties to a name."""
         lemma = head.lemma_.casefold()
         definite = _is_definite(head)
-        if definite or role is not None:
-            earlier = [m for m in self.mentions if m.position < head.idx and m.head_lemma == lemma
-                       and m.speaker.name != UNKNOWN_SPEAKER]
-            if earlier and (definite or earlier[-1].speaker.name != UNNAMED_SPEAKER):
-                return earlier[-1].speaker
         if role is None and not definite:
             return None
+        earlier = [m.speaker for m in self.mentions if m.position < head.idx
+                   and m.head_lemma == lemma and m.speaker.name != UNKNOWN_SPEAKER]
+        named_earlier = [s for s in earlier if s.name != UNNAMED_SPEAKER]
+        if named_earlier:
+            return named_earlier[-1]
         words = _role_words(head)
         holder = _role_holder(self.roles, words, head.idx) if words else None
         if holder is not None:
@@ -218,11 +227,14 @@ class _Resolver:
             return self.person_of_age(age.group(1))
         if not definite:
             return None
+        if earlier:  # "A spokesman said ... the spokesman added": the same unnamed source
+            return earlier[-1]
         if role == PERSON_ROLE and head.tag_ not in PLURAL_TAGS:
             # "Gordon Brown has called for ... the UK chancellor predicted": a role no one
-            # else holds refers back as "he" would
+            # else holds, right after a sentence about a person, refers back as "he" would
             others = frozenset(s.name for held, _, s in self.roles if held[-1] != lemma)
-            speaker = self.antecedent(head.idx, PERSON, _role_gender(head), others)
+            speaker = self.antecedent(head.idx, PERSON, _role_gender(head), others,
+                                      within=ROLE_REACH_SENTENCES)
             return speaker if speaker.name not in (UNKNOWN_SPEAKER, UNNAMED_SPEAKER) else None
         if role == BODY_ROLE:
             return self.main_body(head, lemma)
@@ -406,6 +418,8 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
                 yield _Mention(token.idx, Speaker(full, PERSON, gender=resolver.genders.get(full)),
                                token.lemma_.casefold(), resolver.sentence_of(token.idx), True)
             continue
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.head.children):
+            continue  # "Analysts expect rates to rise": "rates" is no one's subject
         if token.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" for c in token.children):
             if story.entity_at(token) is None:  # "Analysts expect ...": they
                 group = Speaker(UNNAMED_SPEAKER, GROUP, _description(token), None)
@@ -440,7 +454,7 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
                     if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
                         yield (token.lemma_.casefold(),), token.idx, Speaker(entity.canonical, THING)
     for title, name in _titled_names(story):  # "Cardinal Cormac Murphy-O'Connor", untagged
-        yield (title.lemma_.casefold(),), name.idx, Speaker(name.text, PERSON)
+        yield (title.lemma_.casefold(),), name.start_char, Speaker(name.text, PERSON)
     for entity in story.entities:
         if entity.label not in {"PERSON", "ORG"}:
             continue
@@ -472,13 +486,13 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
                     yield words, entity.start, holder
 
 
-def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, object]]:
+def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, Span]]:
     """A capitalised person title or role right before two or more proper nouns the
     model left untagged: (title, the name's span)."""
     doc = story.doc
     roles = speaker_roles()
     for token in doc:
-        if not token.is_title or roles.get(token.lemma_.casefold()) != PERSON_ROLE:
+        if not token.is_title or roles.get(token.lemma_.casefold()) not in PEOPLE_ROLES:
             continue
         end = token.i + 1
         while end < len(doc) and doc[end].pos_ == "PROPN" and story.entity_at(doc[end]) is None \
@@ -535,6 +549,8 @@ def _description(head: Token) -> str:
     """The source as described, without determiner, possessive or asides:
     "A Home Office spokesman" -> "Home Office spokesman"; "Analysts" -> "analysts"."""
     start, end = mention_span(head)
+    age = YEAR_OLD.search(head.doc.text, head.left_edge.idx, token_end(head))
+    start = min(start, age.start()) if age else start  # "the 25-year-old", not "old"
     tokens = [t for t in head.doc.char_span(start, end, alignment_mode="expand")
               if not t.is_punct or t.text in {"-", "&"}]
     while tokens and (tokens[0].lower_ in DETERMINERS | POSSESSIVE_DETERMINERS

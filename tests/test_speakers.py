@@ -1,0 +1,404 @@
+"""Speaker resolution (lib.quotes.speakers): one table row or more for each promise
+of the module docstring, positives and negatives, textacy style.
+
+Every row is (text, entities, expected): the story, the entities as the caller
+gives them -- (mention, label, canonical[, country]), so no row depends on the
+NER -- and the (speaker, speaker_description, speaker_body) of every quote found,
+in text order. The parse is the real spaCy pipeline.
+
+Where the code does not keep a promise of the docstring, the row is a strict
+xfail whose reason says what comes out: when a fix lands it passes, and the
+strict mark makes that a failure until the mark is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
+
+UNNAMED, UNKNOWN = UNNAMED_SPEAKER, UNKNOWN_SPEAKER
+
+
+def _entities(text: str, named: Sequence[tuple[str, ...]]) -> list[Entity]:
+    """An entity at every occurrence of each (mention, label, canonical[, country]),
+    earlier rows first: "Baker" is not found again inside "Tom Baker"."""
+    entities: list[Entity] = []
+    for mention, label, canonical, *country in named:
+        for match in re.finditer(re.escape(mention), text):
+            if not any(e.start < match.end() and match.start() < e.end for e in entities):
+                entities.append(Entity(text=mention, label=label, canonical=canonical,
+                                       start=match.start(), end=match.end(),
+                                       country=country[0] if country else None))
+    return sorted(entities, key=lambda e: e.start)
+
+
+def _resolved(nlp, text: str, named) -> list[tuple[str, str, str | None]]:
+    from lib.quotes import extract_quotes
+
+    return [(q.speaker, q.speaker_description, q.speaker_body)
+            for q in extract_quotes(nlp(text), _entities(text, named))]
+
+
+def _named(name: str) -> tuple[str, str, None]:
+    """A speaker that ends in a name: no description, no body."""
+    return (name, "", None)
+
+
+def _xfail(text, named, expected, *, id: str, reason: str):  # noqa: A002 - pytest's word
+    return pytest.param(text, named, expected, id=id,
+                        marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+BROWN = ("Gordon Brown", "PERSON", "Gordon Brown")
+BLAIR = ("Tony Blair", "PERSON", "Tony Blair")
+BAKER = ("Tom Baker", "PERSON", "Tom Baker")
+BERG = ("Anna Berg", "PERSON", "Anna Berg")
+SMITH = ("John Smith", "PERSON", "John Smith")
+JONES = ("Mary Jones", "PERSON", "Mary Jones")
+NORTHWIND = ("Northwind Energy", "ORG", "Northwind Energy")
+HARLOW = ("Harlow Analytics", "ORG", "Harlow Analytics")
+HOME_OFFICE = ("Home Office", "ORG", "Home Office")
+LEEDS = ("Leeds", "GPE", "Leeds", "United Kingdom")
+
+
+# --------------------------------------------------------------------- names
+
+NAMES = [
+    # a named entity is its canonical name
+    pytest.param(
+        "Volodymyr Zelensky visited Kyiv. Mr Zelensky said the grid would hold.",
+        [("Volodymyr Zelensky", "PERSON", "Volodymyr Zelensky"),
+         ("Mr Zelensky", "PERSON", "Volodymyr Zelensky"), ("Kyiv", "GPE", "Kyiv", "Ukraine")],
+        [_named("Volodymyr Zelensky")], id="entity-canonical"),
+    # "Mr X" the NER missed: the one person in the story whose name ends in X
+    pytest.param(
+        "Volodymyr Zelensky visited Kyiv. Mr Zelensky said the grid would hold.",
+        [("Volodymyr Zelensky", "PERSON", "Volodymyr Zelensky"),
+         ("Kyiv", "GPE", "Kyiv", "Ukraine")],
+        [_named("Volodymyr Zelensky")], id="untagged-surname-to-full-name"),
+    pytest.param(
+        "Anna Berg runs the port. Ms Berg said the ships would wait.",
+        [BERG], [_named("Anna Berg")], id="untagged-honorific-surname-to-full-name"),
+    # ... not when two people share the surname (negative): the name as written
+    pytest.param(
+        "Tom Baker and Sam Baker run the farm. Mr Baker said the harvest was poor.",
+        [BAKER, ("Sam Baker", "PERSON", "Sam Baker")],
+        [_named("Mr Baker")], id="shared-surname-stays-as-written"),
+]
+
+# ------------------------------------------------ roles: apposition and titles
+
+ROLES = [
+    pytest.param(
+        "Gordon Brown, the chancellor, met union leaders on Monday. "
+        "The chancellor said the budget would balance.",
+        [BROWN], [_named("Gordon Brown")], id="apposition-name-then-role"),
+    pytest.param(
+        "The chancellor, Gordon Brown, met union leaders. Tony Blair said the talks were "
+        "useful. The chancellor said the budget would balance.",
+        [BROWN, BLAIR], [_named("Tony Blair"), _named("Gordon Brown")],
+        id="apposition-role-then-name-past-a-later-speaker"),
+    pytest.param(
+        "Chancellor Gordon Brown met union leaders on Monday. "
+        "The chancellor said the budget would balance.",
+        [BROWN], [_named("Gordon Brown")], id="title-before-name"),
+    # a later speaker or subject does not take a role the story gave someone else
+    pytest.param(
+        "Gordon Brown, the chancellor, met union leaders. Tony Blair said the talks were "
+        "useful. The chancellor said the budget would balance.",
+        [BROWN, BLAIR], [_named("Tony Blair"), _named("Gordon Brown")],
+        id="role-not-to-the-latest-speaker"),
+    pytest.param(
+        "Chancellor Gordon Brown met Tony Blair on Monday. Mr Blair said the talks were "
+        "useful. The chancellor said the budget would balance.",
+        [BROWN, BLAIR, ("Blair", "PERSON", "Tony Blair")],
+        [_named("Tony Blair"), _named("Gordon Brown")], id="title-not-to-the-latest-speaker"),
+    pytest.param(
+        "Gordon Brown, the chancellor, met Tony Blair, the prime minister, on Monday. "
+        "The chancellor said the budget would balance.",
+        [BROWN, BLAIR], [_named("Gordon Brown")], id="two-roles-chancellor"),
+    pytest.param(
+        "Tony Blair, the prime minister, met Gordon Brown, the chancellor, on Monday. "
+        "The chancellor said the budget would balance.",
+        [BROWN, BLAIR], [_named("Gordon Brown")], id="two-roles-chancellor-second"),
+    # negatives: the only person named holds another role, so the role stays unnamed
+    pytest.param(
+        "Tony Blair, the prime minister, spoke on Monday. "
+        "The chancellor said the budget would balance.",
+        [BLAIR], [(UNNAMED, "chancellor", None)], id="role-held-by-no-one-not-the-pm"),
+    pytest.param(
+        "Gordon Brown, the chancellor, spoke on Monday. The mayor said the budget would balance.",
+        [BROWN], [(UNNAMED, "mayor", None)], id="other-role-not-the-chancellor"),
+    # the story gives the role to no one: "Otherwise the source is unnamed"
+    _xfail(
+        "Tony Blair met union leaders on Monday. The chancellor said the budget would balance.",
+        [BLAIR], [(UNNAMED, "chancellor", None)], id="role-given-to-no-one",
+        reason="a definite person role no one else holds refers back, like 'he', to the "
+               "person of the sentence before (right for 'Gordon Brown has called ... the UK "
+               "chancellor predicted'), so here it comes out as Tony Blair: a known "
+               "trade-off, measured by bench/speakers.py"),
+]
+
+# --------------------------------------------------------------------- ages
+
+AGES = [
+    pytest.param(
+        "John Smith, 25, was arrested in Leeds. The 25-year-old said he was innocent.",
+        [SMITH, LEEDS], [_named("John Smith")], id="age-to-the-one-person-of-that-age"),
+    pytest.param(
+        "John Smith, 25, was arrested in Leeds. Mary Jones, 31, was held too. "
+        "The 25-year-old said he was innocent.",
+        [SMITH, JONES, LEEDS], [_named("John Smith")], id="age-skips-another-age"),
+    pytest.param(
+        "John Smith, 25, was arrested in Leeds. The 25-year-old man said he was innocent.",
+        [SMITH, LEEDS], [_named("John Smith")], id="age-with-noun"),
+    # negatives: two people of that age -> unnamed
+    pytest.param(
+        "John Smith, 25, and Mary Jones, 25, were arrested in Leeds. "
+        "The 25-year-old man said he was innocent.",
+        [SMITH, JONES, LEEDS], [(UNNAMED, "25-year-old man", None)],
+        id="age-shared-with-noun-unnamed"),
+    pytest.param(
+        "John Smith, 25, and Mary Jones, 25, were arrested in Leeds. "
+        "The 25-year-old said he was innocent.",
+        [SMITH, JONES, LEEDS], [(UNNAMED, "25-year-old", None)], id="age-shared-unnamed"),
+]
+
+# ----------------------------------------------------------- "the company"
+
+COMPANY = [
+    pytest.param(
+        "Northwind Energy cut 400 jobs on Monday. The company said demand had fallen.",
+        [NORTHWIND], [_named("Northwind Energy")], id="company-same-paragraph"),
+    pytest.param(
+        "Northwind Energy cut 400 jobs on Monday.\n\nSales fell in March.\n\n"
+        "The company said demand had fallen.",
+        [NORTHWIND], [_named("Northwind Energy")], id="company-paragraphs-later"),
+    pytest.param(
+        "Anna Berg met Northwind Energy on Monday. The company said demand had fallen.",
+        [NORTHWIND, BERG], [_named("Northwind Energy")], id="company-not-the-person"),
+    # negatives: no organisation named before the mention
+    pytest.param(
+        "Hundreds of jobs were cut on Monday. The company said demand had fallen.",
+        [], [(UNNAMED, "company", None)], id="company-none-named"),
+    pytest.param(
+        "Hundreds of jobs were cut on Monday. The company said demand had fallen. "
+        "Northwind Energy declined to comment.",
+        [NORTHWIND], [(UNNAMED, "company", None)], id="company-named-only-after"),
+    pytest.param(
+        "Anna Berg lost her job in Leeds on Monday. The company said demand had fallen.",
+        [BERG, LEEDS], [(UNNAMED, "company", None)], id="company-not-a-known-place"),
+]
+
+# --------------------------------------------------------- "the government"
+
+GOVERNMENT = [
+    pytest.param(
+        "Protests spread across Venezuela on Sunday. The government said the curfew would stay.",
+        [("Venezuela", "GPE", "Venezuela", "Venezuela")], [_named("Venezuela")],
+        id="government-country-of-story"),
+    pytest.param(
+        "Protests spread across Caracas on Sunday. The government said the curfew would stay.",
+        [("Caracas", "GPE", "Caracas", "Venezuela")], [_named("Venezuela")],
+        id="government-country-of-a-city"),
+    pytest.param(
+        "Protesters marched on Sunday. The Venezuelan government said the curfew would stay.",
+        [("Venezuelan", "NORP", "Venezuelan", "Venezuela")], [_named("Venezuela")],
+        id="government-nationality-in-phrase"),
+    pytest.param(
+        "Oil exports to Peru rose on Sunday. "
+        "The Venezuelan government said the curfew would stay.",
+        [("Venezuelan", "NORP", "Venezuelan", "Venezuela"), ("Peru", "GPE", "Peru", "Peru")],
+        [_named("Venezuela")], id="government-phrase-beats-story-country"),
+    # negative: no country in the story
+    pytest.param(
+        "Protesters marched on Sunday. The government said the curfew would stay.",
+        [], [(UNNAMED, "government", None)], id="government-no-country"),
+]
+
+# ---------------------------------------------------------------- documents
+
+DOCUMENTS = [
+    pytest.param(
+        "Consumer confidence fell in March, a Conference Board survey says.",
+        [("Conference Board", "ORG", "Conference Board")], [_named("Conference Board")],
+        id="document-author-modifier"),
+    pytest.param(
+        "Consumer confidence fell in March, a new Conference Board survey says.",
+        [("Conference Board", "ORG", "Conference Board")], [_named("Conference Board")],
+        id="document-author-inside-modifiers"),
+    pytest.param(
+        "Harlow Analytics polled 2,000 shoppers. A survey by the firm said confidence fell "
+        "in March.",
+        [HARLOW], [_named("Harlow Analytics")], id="document-by-the-firm"),
+    pytest.param(
+        "Harlow Analytics and Northwind Energy published figures. A survey by Harlow "
+        "Analytics said confidence had fallen.",
+        [HARLOW, NORTHWIND], [_named("Harlow Analytics")], id="document-by-named"),
+    pytest.param(
+        "The survey, by Harlow Analytics, polled 2,000 shoppers in May. "
+        "The survey said confidence had fallen.",
+        [HARLOW], [_named("Harlow Analytics")], id="document-author-elsewhere"),
+    # negatives: no author anywhere, or only an organisation that wrote nothing
+    pytest.param(
+        "Prices rose in March. A new report said confidence had fallen.",
+        [], [(UNNAMED, "new report", None)], id="document-no-author"),
+    pytest.param(
+        "Northwind Energy cut 400 jobs on Monday. A new report said confidence had fallen.",
+        [NORTHWIND], [(UNNAMED, "new report", None)], id="document-not-the-story-company"),
+]
+
+# ----------------------------------------------------------------- pronouns
+
+PRONOUNS = [
+    pytest.param(
+        "Tom Baker opened the bridge on Monday. He said the repairs were finished.",
+        [BAKER], [_named("Tom Baker")], id="he-subject"),
+    pytest.param(
+        "Tom Baker said the bridge was safe.\n\nHe added that the repairs were finished.",
+        [BAKER], [_named("Tom Baker"), _named("Tom Baker")], id="he-last-speaker"),
+    pytest.param(
+        "The council thanked Tom Baker and Sam Reid on Monday. "
+        "He said the repairs were finished.",
+        [BAKER, ("Sam Reid", "PERSON", "Sam Reid")], [_named("Tom Baker")],
+        id="he-first-person-named-when-no-subject"),
+    pytest.param(
+        "Mr Baker said the bridge was safe. Ms Berg disagreed with the engineers. "
+        "He said the repairs were finished.",
+        [("Mr Baker", "PERSON", "Tom Baker"), ("Ms Berg", "PERSON", "Anna Berg")],
+        [_named("Tom Baker"), _named("Tom Baker")], id="he-skips-a-woman"),
+    pytest.param(
+        "Anna Berg praised the plan. Mr Baker left early. She said the repairs were finished.",
+        [BERG, ("Baker", "PERSON", "Tom Baker")], [_named("Anna Berg")], id="she-skips-a-man"),
+    pytest.param(
+        "Northwind Energy cut 400 jobs on Monday. It said demand had fallen.",
+        [NORTHWIND], [_named("Northwind Energy")], id="it-the-company"),
+    pytest.param(
+        "Anna Berg criticised Northwind Energy on Monday. It said demand had fallen.",
+        [NORTHWIND, BERG], [_named("Northwind Energy")], id="it-skips-a-person"),
+    pytest.param(
+        "Northwind Energy cut 400 jobs on Monday. The company expects further losses. "
+        "It said demand had fallen.",
+        [NORTHWIND], [_named("Northwind Energy")], id="it-the-company-as-subject"),
+    pytest.param(
+        "Northwind Energy cut 400 jobs on Monday. They said demand had fallen.",
+        [NORTHWIND], [_named("Northwind Energy")], id="they-an-organisation"),
+    pytest.param(
+        "Nurses walked out on Monday. They said pay was too low.",
+        [], [(UNNAMED, "nurses", None)], id="they-a-group"),
+    pytest.param(
+        "Analysts warned of a slowdown. They said inflation was too high.",
+        [], [(UNNAMED, "analysts", None)], id="they-analysts"),
+    pytest.param(
+        "Analysts expect rates to rise. They said inflation was too high.",
+        [], [(UNNAMED, "analysts", None)], id="they-analysts-not-the-infinitive-subject"),
+    # negatives: nothing compatible, or first person: unknown, never a guess
+    pytest.param(
+        "He said the roads were closed.", [], [(UNKNOWN, "", None)], id="he-nothing-before"),
+    pytest.param(
+        "Tom Baker met the press on Monday. It said demand had fallen.",
+        [BAKER], [(UNKNOWN, "", None)], id="it-not-a-person"),
+    pytest.param(
+        "Tom Baker met the press on Monday. They said pay was too low.",
+        [BAKER], [(UNKNOWN, "", None)], id="they-not-a-person"),
+    pytest.param(
+        "Tom Baker opened the bridge. I said the repairs were finished.",
+        [BAKER], [(UNKNOWN, "", None)], id="i-unknown"),
+    pytest.param(
+        "Tom Baker opened the bridge. We said the repairs were finished.",
+        [BAKER], [(UNKNOWN, "", None)], id="we-unknown"),
+]
+
+# ----------------------------------------------------------- unnamed sources
+
+UNNAMED_SOURCES = [
+    pytest.param(
+        "A Home Office spokesman said the figures were wrong.",
+        [HOME_OFFICE], [(UNNAMED, "Home Office spokesman", "Home Office")],
+        id="spokesman-of-a-body"),
+    pytest.param(
+        "Analysts said the figures were wrong.",
+        [], [(UNNAMED, "analysts", None)], id="analysts-sentence-start-lower-case"),
+    pytest.param(
+        "The figures were wrong, analysts said.",
+        [], [(UNNAMED, "analysts", None)], id="analysts-after-quote"),
+    pytest.param(
+        "Tony Blair visited Leeds. Mr Blair's official spokesman said the figures were wrong.",
+        [BLAIR, ("Blair", "PERSON", "Tony Blair"), LEEDS],
+        [(UNNAMED, "official spokesman", "Tony Blair")], id="spokesman-of-a-person"),
+    pytest.param(
+        "A spokesman for Mr Prescott said the figures were wrong.",
+        [("Prescott", "PERSON", "John Prescott")],
+        [(UNNAMED, "spokesman for Mr Prescott", "John Prescott")], id="spokesman-for-a-person"),
+    pytest.param(
+        "American officials said the talks had stalled.",
+        [("American", "NORP", "American", "United States")],
+        [(UNNAMED, "American officials", "United States")], id="nationality-body-is-country"),
+    pytest.param(
+        "Officials at the Treasury said the talks had stalled.",
+        [("Treasury", "ORG", "Treasury")],
+        [(UNNAMED, "officials at the Treasury", "Treasury")], id="officials-at-a-body"),
+    pytest.param(
+        "A Home Office spokesman said the figures were wrong. Tom Baker disagreed. "
+        "The spokesman added that a review was under way.",
+        [HOME_OFFICE, BAKER],
+        [(UNNAMED, "Home Office spokesman", "Home Office"),
+         (UNNAMED, "Home Office spokesman", "Home Office")], id="same-description-earlier"),
+    # a place that only modifies the head is not the speaker
+    pytest.param(
+        "According to the Port of Rotterdam authority, more than 40 ships were waiting.",
+        [("Rotterdam", "GPE", "Rotterdam", "Netherlands")],
+        [_named("Port of Rotterdam authority")], id="place-modifier-not-speaker"),
+    # negatives: never a bare common noun as a named speaker
+    pytest.param(
+        "Most voters said the talks had stalled. Tom Baker disagreed.",
+        [BAKER], [(UNNAMED, "most voters", None)], id="most-voters"),
+    pytest.param(
+        "Police said the road would reopen.", [], [(UNNAMED, "police", None)], id="police"),
+    pytest.param(
+        "Critics said the budget would fail.", [], [(UNNAMED, "critics", None)], id="critics"),
+    pytest.param(
+        "The Chancellor said the budget would balance.",
+        [("Chancellor", "PERSON", "Chancellor")], [(UNNAMED, "Chancellor", None)],
+        id="role-tagged-as-person-is-no-name"),
+    pytest.param(
+        "Tom Baker met the press. A spokesman said the talks had stalled.",
+        [BAKER], [(UNNAMED, "spokesman", None)], id="a-spokesman-not-the-person-before"),
+]
+
+# ------------------------------------------- "a spokesman said ... He added"
+
+CONTINUED = [
+    pytest.param(
+        "Tom Baker met the press on Monday. A spokesman said the talks had stalled. "
+        "He added that a deal was still possible.",
+        [BAKER], [(UNNAMED, "spokesman", None)] * 2, id="he-added-same-spokesman"),
+    pytest.param(
+        "Mr Baker visited Leeds on Monday.\n\nA spokesman said the figures were wrong.\n\n"
+        "He added that a review was under way.",
+        [("Mr Baker", "PERSON", "Tom Baker"), LEEDS], [(UNNAMED, "spokesman", None)] * 2,
+        id="he-added-same-spokesman-not-a-named-man"),
+    pytest.param(
+        "Tom Baker visited Leeds on Monday. A Home Office spokesman said the figures were "
+        "wrong. He added that a review was under way.",
+        [BAKER, HOME_OFFICE, LEEDS],
+        [(UNNAMED, "Home Office spokesman", "Home Office")] * 2, id="he-added-keeps-the-body"),
+    # a spokesman is a voice for others: never taken for the person before
+    pytest.param(
+        "Tom Baker met the press. The spokesman said the talks had stalled. "
+        "He added that a deal was still possible.",
+        [BAKER], [(UNNAMED, "spokesman", None)] * 2, id="the-spokesman-not-the-person-before"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    NAMES + ROLES + AGES + COMPANY + GOVERNMENT + DOCUMENTS + PRONOUNS + UNNAMED_SOURCES
+    + CONTINUED,
+)
+def test_speaker_resolution(nlp, text, named, expected):
+    assert _resolved(nlp, text, named) == expected
