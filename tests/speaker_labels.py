@@ -117,11 +117,13 @@ def score(labels: Sequence[GoldSpeaker], quotes_by_file: dict[str, list[Quote]])
 
 def is_bare_common_noun(speaker: str) -> bool:
     """A speaker shown as a name that is only a description: "company", "prime
-    minister", "Analysts" (every word a role or document noun, or no capital at all)."""
+    minister" (no capital at all), "Analysts", "Government" (one role or document noun,
+    capitalised); "Justice Department" is a name."""
     from lib.quotes.lexicon import document_nouns, speaker_roles
 
     if not is_named(speaker):
         return False
-    words = [w.casefold().removesuffix("s") for w in speaker.split()]
     common = set(speaker_roles()) | set(document_nouns())
-    return speaker == speaker.lower() or all(w in common or w + "s" in common for w in words)
+    word = speaker.casefold()
+    return speaker == speaker.lower() or (" " not in word and (
+        word in common or word.removesuffix("s") in common))

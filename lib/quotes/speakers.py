@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from lib.entities import person_name
+from lib.entities import person_name, title_words
 from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
 from lib.quotes.lexicon import (
     ANY,
@@ -177,6 +177,15 @@ class _Resolver:
         if entity is not None and entity.label in SPEAKER_LABELS and (
                 entity.canonical.casefold() not in speaker_roles()):  # "The Cardinal"
             return self.named(entity, head)
+        start, end = mention_span(head)
+        last = [e for e in story.entities if e.label == "PERSON" and start < e.start
+                and e.end == end]
+        before = [t for t in story.tokens_between(start, last[-1].start)
+                  if t.lower_.rstrip(".") not in title_words()] if last else []
+        if before and before[-1].pos_ in {"NOUN", "PROPN"}:
+            # "Commission for Racial Equality chairman Trevor Phillips", however parsed; not
+            # "a spokesman for Mr Prescott"
+            return self.named(last[-1])
         lemma = head.lemma_.casefold()
         role = speaker_roles().get(lemma)
         if lemma in document_nouns():
@@ -627,7 +636,8 @@ def _proper_name(story: ParsedStory, head: Token) -> Speaker | None:
     candidates = [head] + [t for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree]
     for token in candidates:
         entity = story.entity_at(token)
-        if entity is not None and entity.label in {"PERSON", "ORG"} and token.dep_ != "pobj":
+        if entity is not None and entity.label in {"PERSON", "ORG"} and token.dep_ != "pobj" and (
+                entity.canonical.casefold() not in speaker_roles()):
             if token.i == head.i or token.dep_ == "appos" or (
                     speaker_roles().get(head.lemma_.casefold()) == BODY_ROLE
                     or head.pos_ == "PROPN"):
