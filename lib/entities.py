@@ -13,6 +13,14 @@
   and that never follows a title nor is part of a longer person name is a GPE
   (or NORP); a place-tagged nationality word is NORP; a place span with extra
   words ("Latest Ukraine") shrinks to the place it holds.
+- Names tagged PERSON that are no person, from the name itself (lib.people.name_label:
+  "Manchester United", "Lib Dems", "Passion Oscar", an acronym; a country name of
+  several words, "Sri Lanka") or from the words around one mention ("oil giant
+  Yukos", "Everton midfielder", "Oscar-winning": rules/non_person_contexts.tsv),
+  take the label the rule gives (ORG, WORK_OF_ART...). Evidence around one mention
+  carries to the document's other mentions of that name, unless the document
+  writes the name with a title or an honorific or as a full person name's surname.
+- A lone given name ("Steven") is the one full name of its story that starts with it.
 - Places and nationalities get their country (lib.countries); a country name's
   and a nationality's canonical is the country ("UK", "British" -> "United Kingdom").
 - Other names: canonical is the name without a leading "the" or a possessive.
@@ -37,7 +45,8 @@ from lib.countries import (
     normalize_name,
 )
 from lib.model import Entity
-from lib.rules import rule_lines
+from lib.people import name_label
+from lib.rules import rule_lines, rule_rows
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
@@ -108,6 +117,24 @@ def _honorifics() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(an honorific opening a span, an honorific right before a span)."""
     words = "|".join(re.escape(word) for word in rule_lines("honorifics.txt"))
     return re.compile(rf"^(?:{words})\.?\s+\S"), re.compile(rf"(?<![\w-])(?:{words})\.?\s+$")
+
+
+# (text before a mention, text after it, the label they give it): None matches anything
+_ContextRule = tuple[re.Pattern[str] | None, re.Pattern[str] | None, str]
+
+
+@functools.cache
+def _non_person_contexts() -> tuple[_ContextRule, ...]:
+    """non_person_contexts.tsv as (text before the mention, text after it, label)."""
+    rules = []
+    for pattern, label in rule_rows("non_person_contexts.tsv"):
+        before, after = pattern.strip().split("{name}")
+        rules.append((
+            re.compile(rf"(?<![\w-]){before}$", re.IGNORECASE) if before else None,
+            re.compile(after, re.IGNORECASE) if after else None,
+            label.strip(),
+        ))
+    return tuple(rules)
 
 
 @functools.cache
@@ -203,6 +230,9 @@ def _correct_labels(mentions: list[_Mention]) -> None:
                 mention.label = "NORP"
             elif is_known_place(mention.name):
                 mention.label = "GPE"
+        elif mention.label == "PERSON":  # "Sri Lanka" tagged PERSON
+            if not (mention.titled or mention.honorific) and country_of_name(mention.name):
+                mention.label = "GPE"
         elif mention.label in PLACE_LABELS:
             _correct_place(mention)
 
@@ -225,6 +255,51 @@ def _correct_place(mention: _Mention) -> None:
                 return
 
 
+def _correct_non_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
+    """Mentions tagged PERSON that their name or the words around them show to be
+    something else take that label; evidence around one mention carries to the
+    document's other mentions of the name, unless the document writes it with a
+    title or an honorific, or as the surname of a full person name ("Ford shares"
+    is the company, "Ford" beside "Bill Ford" stays the man)."""
+    evidence: dict[str, str] = {}  # key -> label found around one of its mentions
+    for mention in mentions:
+        if mention.label != "PERSON" or mention.titled or mention.honorific:
+            continue
+        label = name_label(mention.name)
+        if label is None:
+            label = _context_label(mention, texts[mention.story])
+            if label is not None:
+                evidence.setdefault(mention.key, label)
+        if label is not None:
+            mention.label = label
+    if not evidence:
+        return
+    protected = {m.key for m in mentions if m.titled or m.honorific}
+    for key in _full_names(mentions):
+        surname = key.split()[-1]
+        protected.update({surname, *surname.split("-")})
+    for mention in mentions:
+        if mention.label == "PERSON" and mention.key in evidence and mention.key not in protected:
+            mention.label = evidence[mention.key]
+
+
+def _context_label(mention: _Mention, text: str) -> str | None:
+    """The label the words right around a mention give it (non_person_contexts.tsv)."""
+    inside = mention.text.replace("’", "'")
+    at = inside.find(mention.name)
+    before = text[max(0, mention.start - TITLE_LOOKBEHIND_CHARS):mention.start]
+    after = text[mention.end:mention.end + TITLE_LOOKBEHIND_CHARS]
+    if at >= 0:  # an article or a possessive written inside the span
+        before, after = before + inside[:at], inside[at + len(mention.name):] + after
+    before, after = before.replace("’", "'"), after.replace("’", "'")
+    for before_rule, after_rule, label in _non_person_contexts():
+        if (before_rule is None or before_rule.search(before)) and (
+            after_rule is None or after_rule.match(after)
+        ):
+            return label
+    return None
+
+
 # -- people ----------------------------------------------------------------------
 
 
@@ -239,6 +314,10 @@ def _resolve_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
         candidates = _longer_names(mention.key, story_names.get(mention.story, {}))
         if not candidates:
             candidates = _longer_names(mention.key, document_names)
+        if not candidates and " " not in mention.key and _may_be_given_name(mention):
+            # "Steven" in a story naming Steven Gerrard (and no other Steven)
+            candidates = {name for key, name in story_names.get(mention.story, {}).items()
+                          if key.split()[0] == mention.key and _looks_like_full_name(name)}
         if not candidates and " " not in mention.key:
             if mention.key not in written_names:
                 written_names[mention.key] = _written_full_name(mention.name, texts)
@@ -253,6 +332,26 @@ def _longer_names(key: str, full_names: dict[str, str]) -> set[str]:
         longer = {n for k, n in full_names.items() if k != key and k.endswith(" " + key)}
         return longer or {full_names[key]}
     return {name for k, name in full_names.items() if k.endswith(" " + key)}
+
+
+def _may_be_given_name(mention: _Mention) -> bool:
+    """Not titled ("Mr Steven" is a surname), nor a country or a nationality ("Briton").
+    (A city may be: "Serena" is one, and "Serena Williams" a person.)"""
+    return not (mention.titled or country_of_name(mention.name)
+                or country_of_demonym(mention.name))
+
+
+def _looks_like_full_name(name: str) -> bool:
+    """Capitalised first and last words, no digits, no one-letter lowercase word: not
+    "Joe 90", "Bolton v Derby" nor a name the name rules know ("Yahoo Messenger" stays)."""
+    first, *middle, last = name.split()
+    return (
+        bool(GIVEN_NAME.fullmatch(first) and GIVEN_NAME.fullmatch(last))
+        and not any(ch.isdigit() for ch in name)
+        and all(GIVEN_NAME.fullmatch(word) or (word.isalpha() and len(word) > 1)
+                for word in middle)
+        and name_label(name) is None
+    )
 
 
 def _written_full_name(surname: str, texts: Sequence[str]) -> str | None:
@@ -309,6 +408,7 @@ def extract_entities(docs: Sequence[Doc], *, context: Sequence[str] = ()) -> lis
     """
     mentions = [m for story, doc in enumerate(docs) for m in _mentions(doc, story)]
     _correct_labels(mentions)
+    _correct_non_people(mentions, [doc.text for doc in docs])
     _resolve_people(mentions, [doc.text for doc in docs] + list(context))
     for mention in mentions:
         if mention.label != "PERSON":

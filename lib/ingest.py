@@ -36,7 +36,7 @@ class IngestSummary:
     repeats: int = 0  # inputs with the same text as an earlier input of this run
     stories: int = 0
     quotes: int = 0
-    people: int = 0  # distinct canonical people
+    people: int = 0  # distinct people, counted as the dashboard counts them (lib.query)
     countries: int = 0  # distinct countries
     failures: list[SourceError] = field(default_factory=list)
 
@@ -159,7 +159,17 @@ def ingest(
         executor.shutdown(cancel_futures=True)
     for key, value in store.totals(run.doc_ids).items():
         setattr(summary, key, value)
+    summary.people = _people(store, collection, run.doc_ids)
     return summary
+
+
+def _people(store: Store, collection: str, doc_ids: list[str]) -> int:
+    """People in this run's documents as the dashboard counts them: surnames linked to
+    the full name, names that are no person left out, over the collection's corpus."""
+    from lib.query import people_count  # pandas and DuckDB queries: only once the run is done
+
+    with store.cursor() as cursor:
+        return people_count(cursor, [collection], doc_ids)
 
 
 def _expand(inputs: Iterable[Input]) -> Iterator[Input]:

@@ -5,17 +5,36 @@ the document gives the full name. A document that only ever says "Blair" keeps
 the bare surname; across the corpus that surname is linked to the full name that
 ends with it, when one full name clearly dominates the corpus's full names with
 that surname. Documents that name "Cherie Blair" keep her: only bare surnames
-are linked, never one full name to another.
+are linked, never one full name to another. Full names that differ only by middle
+initials ("George W Bush", "George Bush") count together when one dominates.
+
+Names the model tagged PERSON that are no person ("Yukos", "Labour", "Manchester
+United") are told apart in two ways: by the name itself (``name_label``: a word
+that marks a club, party, company or award, an acronym, a last-resort list; read
+by lib.entities at parse time too), and by the corpus's vote (``non_people``): a
+one-word name that the documents in scope tag as something else at least twice as
+often as PERSON is that something else, unless it is written with an honorific or
+is the surname of full person names in scope.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lib.rules import rule_lines, rule_rows
 
 # A surname is linked only when one full name holds this share of the documents
 # naming anybody in full with that surname; below it, "Blair" stays "Blair".
 DOMINANT_SHARE = 0.9
+# A one-word person name is something else when the documents tagging it otherwise
+# are at least this many times the documents tagging it PERSON, and at least this many.
+OTHERWISE_RATIO = 2
+MIN_OTHERWISE_DOCUMENTS = 3
+INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def surname_aliases(
@@ -41,7 +60,101 @@ def surname_aliases(
         if documents_as_first_name[name] >= sum(full_names_by_surname[name].values()):
             continue
         candidates = full_names_by_surname[name]
-        best, best_documents = max(candidates.items(), key=lambda item: (item[1], item[0]))
-        if best_documents >= dominant_share * sum(candidates.values()):
-            aliases[name] = best
+        variants: dict[str, dict[str, int]] = defaultdict(dict)  # one person, several spellings
+        for full_name, documents in candidates.items():
+            variants[_variant_key(full_name)][full_name] = documents
+        best = max(variants.values(), key=lambda names: (sum(names.values()), max(names)))
+        if sum(best.values()) >= dominant_share * sum(candidates.values()):
+            aliases[name] = max(best.items(), key=lambda item: (item[1], item[0]))[0]
     return aliases
+
+
+def _variant_key(full_name: str) -> str:
+    """ "George W Bush" and "George Bush" -> "george bush": middle initials left out."""
+    first, *middle, last = full_name.split()
+    if middle and all(INITIAL.fullmatch(word) for word in middle):
+        return f"{first} {last}".casefold()
+    return full_name.casefold()
+
+
+# --------------------------------------------------------------------------- not people
+
+
+@functools.cache
+def _rules() -> tuple[dict[str, str], dict[str, str]]:
+    """(known non-person name -> label, marker last word (casefolded) -> label)."""
+    known = {row[0].strip(): row[1].strip() for row in rule_rows("non_people.tsv")}
+    words = {row[0].strip().casefold(): row[1].strip() for row in rule_rows("non_person_words.tsv")}
+    return known, words
+
+
+def name_label(name: str) -> str | None:
+    """What a name tagged PERSON is by the name alone, or None when it may be a person.
+
+    "Manchester United", "Lib Dems" -> ORG and "Passion Oscar" -> WORK_OF_ART (the last
+    word marks a club, party, company, competition or award: non_person_words.tsv); an
+    acronym ("GPRS") -> ORG; a name of the last-resort list (non_people.tsv).
+    """
+    known, words = _rules()
+    if name in known:
+        return known[name]
+    parts = name.split()
+    if not parts:
+        return None
+    if len(parts) == 1 and len(name) > 1 and name.isupper():
+        return "ORG"
+    return words.get(parts[-1].casefold())
+
+
+@functools.cache
+def honorific_pattern() -> str:
+    """A regular expression (Python and DuckDB's RE2) for a mention opening with an honorific."""
+    words = "|".join(re.escape(word) for word in rule_lines("honorifics.txt"))
+    return rf"^(?:{words})\.?\s"
+
+
+@dataclass(frozen=True)
+class LabelVote:
+    """How the documents in scope tag one canonical name."""
+
+    person: int  # documents tagging it PERSON
+    otherwise: int  # documents tagging it with another label
+    label: str | None = None  # the other label they use most
+    honorific: bool = False  # written with an honorific somewhere ("Mr Ash")
+
+
+def non_people(
+    votes: Mapping[str, LabelVote], *, ratio: float = OTHERWISE_RATIO,
+    min_documents: int = MIN_OTHERWISE_DOCUMENTS,
+) -> dict[str, str]:
+    """Names tagged PERSON that the corpus counts as something else -> that label.
+
+    By the name itself (``name_label``), else, for a one-word name, by the vote:
+    tagged otherwise in at least ``ratio`` times as many documents as PERSON, and
+    in ``min_documents`` at least ("Labour": ORG in 156 documents, PERSON in 52).
+    The vote never takes a name written with an honorific, nor the surname of full
+    person names that as many documents name ("Smith", "Kilroy" of "Robert
+    Kilroy-Silk", but not "Labour" of "New Labour" twice); nor a name of several
+    words: the small model tags many a rare full name ORG ("Keanu Reeves"), and a
+    wrong person lost is worse than a club kept.
+    """
+    found = {name: label for name, vote in votes.items()
+             if vote.person and (label := name_label(name)) is not None}
+    surname_documents: dict[str, int] = defaultdict(int)  # surname -> documents naming in full
+    for name, vote in votes.items():
+        words = name.split()
+        if len(words) > 1 and name not in found:
+            for surname in {words[-1], *words[-1].split("-")}:
+                surname_documents[surname] += vote.person
+    for name, vote in votes.items():
+        if (
+            vote.person
+            and name not in found
+            and len(name.split()) == 1
+            and vote.label
+            and not vote.honorific
+            and vote.otherwise >= max(ratio * vote.person, min_documents)
+            and surname_documents[name] < vote.otherwise
+        ):
+            found[name] = vote.label
+    return found

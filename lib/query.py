@@ -19,8 +19,8 @@ import duckdb
 import pandas as pd
 
 from lib.highlight import Mark, entity_kind
-from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER
-from lib.people import surname_aliases
+from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER, UNNAMED_SPEAKER
+from lib.people import LabelVote, honorific_pattern, non_people, surname_aliases
 from lib.store import DEMO_COLLECTION
 
 SPOKEN_BY = "spoken_by"  # quotes whose speaker is a selected person
@@ -29,6 +29,33 @@ ENTITY_KINDS = ("person", "country", "organisation")
 # The filter a chart's entities feed (organisations are shown, not filtered on).
 FILTER_FIELD = {"person": "people", "country": "countries"}
 MAX_URL_VALUE = 200  # a longer query value is malformed, not a name
+# Whom a quote is from (``scope_quotes.source``): a named person or body, an unnamed
+# source ("analysts", "a Home Office spokesman") or unknown (the story does not say).
+NAMED_SOURCE, UNNAMED_SOURCE, UNKNOWN_SOURCE = "named", UNNAMED_SPEAKER, UNKNOWN_SPEAKER
+
+
+def unnamed_label(description: str | None, body: str | None) -> str:
+    """How the dashboard names an unnamed source: its description, plus the body it speaks
+    for when the description does not already say it, marked as unnamed.
+
+    ("analysts", None) -> "analysts (unnamed)"; ("Home Office spokesman", "Home Office")
+    -> "Home Office spokesman (unnamed)"; ("spokesman", "Cairn Energy") -> "spokesman,
+    Cairn Energy (unnamed)". ``UNNAMED_LABEL_SQL`` computes the same in the store.
+    """
+    description, body = (description or "").strip(" "), (body or "").strip(" ")
+    if body and body.lower() not in description.lower():
+        description = f"{description}, {body}" if description else body
+    return f"{description or 'source'} ({UNNAMED_SPEAKER})"
+
+
+# ``unnamed_label`` over a quotes row (speaker_description, speaker_body), in SQL.
+UNNAMED_LABEL_SQL = f"""(CASE
+    WHEN coalesce(trim(speaker_body), '') = ''
+      OR contains(lower(coalesce(trim(speaker_description), '')), lower(trim(speaker_body)))
+      THEN coalesce(nullif(trim(speaker_description), ''), 'source')
+    WHEN coalesce(trim(speaker_description), '') = '' THEN trim(speaker_body)
+    ELSE trim(speaker_description) || ', ' || trim(speaker_body)
+  END || ' ({UNNAMED_SPEAKER})')"""
 
 
 @dataclass(frozen=True)
@@ -50,21 +77,44 @@ class Filters:
 
 
 # A bare surname ("Blair") counts as the full name it is linked to ("Tony Blair")
-# by lib.people.surname_aliases, over the documents in scope only (another
-# visitor's collection never changes what this visitor sees). Its input: person
-# names and how many documents in scope name them.
+# by lib.people.surname_aliases, and a name tagged PERSON that is no person
+# ("Yukos", "Labour") counts as what it is by lib.people.non_people, over the
+# documents in scope only (another visitor's collection never changes what this
+# visitor sees). Their input: each name tagged PERSON in scope, the documents
+# tagging it PERSON and otherwise, the other label they use most, and whether a
+# PERSON mention writes it with an honorific ($honorific, a regular expression).
 PEOPLE_IN_SCOPE_SQL = """
-SELECT canonical, count(DISTINCT doc_id) AS documents FROM entities
-WHERE label = 'PERSON' AND doc_id IN (
-    SELECT doc_id FROM collection_documents
-    WHERE list_contains($collections::VARCHAR[], collection_id))
-GROUP BY canonical
+WITH scoped AS (
+    SELECT doc_id, label, canonical, text FROM entities
+    WHERE doc_id IN (SELECT doc_id FROM collection_documents
+                     WHERE list_contains($collections::VARCHAR[], collection_id))
+), labels AS (
+    SELECT canonical, label, count(DISTINCT doc_id) AS documents,
+           bool_or(label = 'PERSON' AND regexp_matches(text, $honorific)) AS honorific
+    FROM scoped
+    WHERE canonical IN (SELECT canonical FROM scoped WHERE label = 'PERSON')
+    GROUP BY canonical, label
+), otherwise AS (
+    SELECT canonical, count(DISTINCT doc_id) AS documents FROM scoped
+    WHERE label <> 'PERSON' AND canonical IN (SELECT canonical FROM scoped WHERE label = 'PERSON')
+    GROUP BY canonical
+)
+SELECT l.canonical,
+       max(l.documents) FILTER (WHERE l.label = 'PERSON') AS person,
+       coalesce(any_value(o.documents), 0) AS otherwise,
+       arg_max(l.label, (l.documents, l.label)) FILTER (WHERE l.label <> 'PERSON') AS label,
+       bool_or(l.honorific) AS honorific
+FROM labels l LEFT JOIN otherwise o USING (canonical)
+GROUP BY l.canonical
 """
 
 # Documents the visitor may see; their person mentions and quotes with bare surnames
-# linked ($alias_names -> $alias_people, from person_aliases); then the stories naming
-# every selected person and country. Every query reads people through
-# ``person_mentions`` and speakers through ``scope_quotes``.
+# linked ($alias_names -> $alias_people, from person_aliases) and names tagged PERSON
+# that are no person left out ($non_person_names -> $non_person_labels, from
+# non_person_names); the organisations, with those the corpus counts as
+# organisations; then the stories naming every selected person and country. Every
+# query reads people through ``person_mentions``, organisations through
+# ``organisation_mentions`` and speakers through ``scope_quotes``.
 VIEW_SQL = """
 WITH scope_docs AS (
     SELECT DISTINCT doc_id FROM collection_documents
@@ -74,16 +124,43 @@ person_alias AS (
     SELECT unnest($alias_names::VARCHAR[]) AS alias,
            unnest($alias_people::VARCHAR[]) AS person
 ),
+non_person AS (
+    SELECT unnest($non_person_names::VARCHAR[]) AS name,
+           unnest($non_person_labels::VARCHAR[]) AS label
+),
 person_mentions AS (
     SELECT e.story_id, e.doc_id, coalesce(a.person, e.canonical) AS person,
            e.start_char, e.end_char
     FROM entities e LEFT JOIN person_alias a ON a.alias = e.canonical
     WHERE e.label = 'PERSON' AND e.doc_id IN (SELECT doc_id FROM scope_docs)
+      AND e.canonical NOT IN (SELECT name FROM non_person)
 ),
-scope_quotes AS (
-    SELECT q.* REPLACE (coalesce(a.person, q.speaker) AS speaker)
+organisation_mentions AS (
+    SELECT e.story_id, e.doc_id, e.canonical AS organisation FROM entities e
+    WHERE e.doc_id IN (SELECT doc_id FROM scope_docs)
+      AND (e.label = 'ORG' OR (e.label = 'PERSON' AND e.canonical IN (
+            SELECT name FROM non_person WHERE label = 'ORG')))
+),
+quotes_in_scope AS (
+    SELECT q.* REPLACE (coalesce(a.person, q.speaker) AS speaker),
+           CASE WHEN q.speaker = $unnamed THEN """ + UNNAMED_LABEL_SQL + """ END AS unnamed_label
     FROM quotes q LEFT JOIN person_alias a ON a.alias = q.speaker
     WHERE q.doc_id IN (SELECT doc_id FROM scope_docs)
+),
+unnamed_spelling AS (  -- one spelling per label whatever its case: the most used, then the first
+    SELECT lower(unnamed_label) AS label_key, unnamed_label AS spelling
+    FROM quotes_in_scope WHERE unnamed_label IS NOT NULL
+    GROUP BY unnamed_label
+    QUALIFY row_number() OVER (PARTITION BY lower(unnamed_label)
+                               ORDER BY count(*) DESC, unnamed_label) = 1
+),
+scope_quotes AS (  -- plus source (named | unnamed | unknown) and speaker_label, as pages show it
+    SELECT q.* EXCLUDE (unnamed_label),
+           CASE WHEN q.unnamed_label IS NOT NULL THEN $unnamed
+                WHEN q.speaker IS NULL OR q.speaker = $unknown THEN $unknown
+                ELSE $named END AS source,
+           coalesce(u.spelling, q.speaker, $unknown) AS speaker_label
+    FROM quotes_in_scope q LEFT JOIN unnamed_spelling u ON u.label_key = lower(q.unnamed_label)
 ),
 view AS (
     SELECT s.story_id, s.doc_id FROM stories s
@@ -101,9 +178,12 @@ view AS (
 
 
 def _params(con: duckdb.DuckDBPyConnection, filters: Filters, extra: dict) -> dict:
-    aliases = person_aliases(con, filters.collections)
+    people = _people_in_scope(con, filters.collections)
+    aliases, others = people.aliases, people.non_people
     return filters.params() | extra | {
-        "alias_names": list(aliases), "alias_people": list(aliases.values())}
+        "named": NAMED_SOURCE, "unnamed": UNNAMED_SOURCE, "unknown": UNKNOWN_SOURCE,
+        "alias_names": list(aliases), "alias_people": list(aliases.values()),
+        "non_person_names": list(others), "non_person_labels": list(others.values())}
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> pd.DataFrame:
@@ -117,8 +197,14 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -
 # --------------------------------------------------------------------------- people
 
 
-# (store file, corpus version, collections) -> aliases: computed once per scope.
-_ALIAS_CACHE: dict[tuple, dict[str, str]] = {}
+@dataclass(frozen=True)
+class _ScopePeople:
+    aliases: dict[str, str]  # bare surname -> full name
+    non_people: dict[str, str]  # name tagged PERSON -> the label it counts under
+
+
+# (store file, corpus version, collections) -> people: computed once per scope.
+_ALIAS_CACHE: dict[tuple, _ScopePeople] = {}
 _ALIAS_CACHE_SIZE = 256
 
 
@@ -130,19 +216,60 @@ def person_aliases(
     Cached per store file, corpus version and collections; an in-memory store
     (no file to name it by) is computed every time.
     """
+    return _people_in_scope(con, collections).aliases
+
+
+def non_person_names(
+    con: duckdb.DuckDBPyConnection, collections: Sequence[str]
+) -> dict[str, str]:
+    """Names tagged PERSON that count as something else in the visible collections ->
+    its label ("Labour" -> "ORG"): left out of the people, ORG ones counted as
+    organisations. Cached like ``person_aliases``."""
+    return _people_in_scope(con, collections).non_people
+
+
+def _people_in_scope(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) -> _ScopePeople:
     (path,) = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
     key = (path, corpus_version(con), tuple(sorted(set(collections)))) if path else None
     if key is not None and key in _ALIAS_CACHE:
         return _ALIAS_CACHE[key]
-    rows = con.execute(PEOPLE_IN_SCOPE_SQL, {"collections": list(collections)}).fetchall()
-    aliases = surname_aliases(dict(rows))
+    rows = con.execute(PEOPLE_IN_SCOPE_SQL, {
+        "collections": list(collections), "honorific": honorific_pattern()}).fetchall()
+    votes = {name: LabelVote(person or 0, otherwise, label, bool(honorific))
+             for name, person, otherwise, label, honorific in rows}
+    others = non_people(votes)
+    people = _ScopePeople(
+        surname_aliases({name: vote.person for name, vote in votes.items()
+                         if vote.person and name not in others}),
+        others,
+    )
     if key is not None:
         if len(_ALIAS_CACHE) >= _ALIAS_CACHE_SIZE:
             _ALIAS_CACHE.clear()
-        _ALIAS_CACHE[key] = aliases
-    return aliases
+        _ALIAS_CACHE[key] = people
+    return people
+
+
+def people_count(
+    con: duckdb.DuckDBPyConnection, collections: Sequence[str],
+    doc_ids: Iterable[str] | None = None,
+) -> int:
+    """Distinct people as the dashboard counts them (``person_mentions``: surnames linked,
+    non-people left out) in the visible collections, or only in ``doc_ids`` of them.
+    The ingest summary's count: over a whole collection it is ``corpus_figures``' people."""
+    ids = None if doc_ids is None else list(dict.fromkeys(doc_ids))
+    return int(_rows(
+        con,
+        """
+        SELECT count(DISTINCT person) FROM person_mentions
+        WHERE $every_document OR doc_id IN (SELECT unnest($doc_ids::VARCHAR[]))
+        """,
+        Filters(collections=tuple(collections)),
+        every_document=ids is None,
+        doc_ids=ids or [],
+    )[0][0])
 
 
 # --------------------------------------------------------------------------- corpus
@@ -157,8 +284,11 @@ def corpus_version(con: duckdb.DuckDBPyConnection) -> str:
     return f"{documents}:{members}:{latest}"
 
 
-def corpus_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
-    """Documents, stories, quotes, speakers, people and countries in the stories in view."""
+def corpus_figures(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, unnamed: bool = False
+) -> dict[str, int]:
+    """Documents, stories, quotes, speakers, people and countries in the stories in view.
+    Speakers are the named ones, plus each unnamed source's label with ``unnamed``."""
     row = _rows(
         con,
         """
@@ -166,15 +296,16 @@ def corpus_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
           (SELECT count(DISTINCT doc_id) FROM view),
           (SELECT count(*) FROM view),
           (SELECT count(*) FROM scope_quotes WHERE story_id IN (SELECT story_id FROM view)),
-          (SELECT count(DISTINCT speaker) FROM scope_quotes
-             WHERE speaker <> $unknown AND story_id IN (SELECT story_id FROM view)),
+          (SELECT count(DISTINCT speaker_label) FROM scope_quotes
+             WHERE list_contains($sources::VARCHAR[], source)
+               AND story_id IN (SELECT story_id FROM view)),
           (SELECT count(DISTINCT person) FROM person_mentions
              WHERE story_id IN (SELECT story_id FROM view)),
           (SELECT count(DISTINCT country) FROM entities
              WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view))
         """,
         filters,
-        unknown=UNKNOWN_SPEAKER,
+        sources=_speaker_sources(unnamed),
     )[0]
     names = ("documents", "stories", "quotes", "speakers", "people", "countries")
     return dict(zip(names, (int(value) for value in row)))
@@ -321,11 +452,12 @@ def story_detail(
     entities = _frame(
         con,
         """
-        SELECT e.start_char, e.end_char, e.text, e.label,
-               CASE WHEN e.label = 'PERSON' THEN coalesce(a.person, e.canonical)
-                    ELSE e.canonical END AS canonical,
+        SELECT e.start_char, e.end_char, e.text, coalesce(n.label, e.label) AS label,
+               CASE WHEN e.label = 'PERSON' AND n.label IS NULL
+                    THEN coalesce(a.person, e.canonical) ELSE e.canonical END AS canonical,
                e.country, e.country_code
         FROM entities e LEFT JOIN person_alias a ON a.alias = e.canonical
+        LEFT JOIN non_person n ON e.label = 'PERSON' AND n.name = e.canonical
         WHERE e.story_id = $story_id ORDER BY e.start_char
         """,
         filters,
@@ -334,8 +466,8 @@ def story_detail(
     quotes = _frame(
         con,
         """
-        SELECT quote_id, quote_idx, text, kind, speaker, speaker_mention, cue, spans,
-               speaker_start, speaker_end, cue_start, cue_end, paragraph
+        SELECT quote_id, quote_idx, text, kind, speaker_label AS speaker, speaker_mention, cue,
+               spans, speaker_start, speaker_end, cue_start, cue_end, paragraph
         FROM scope_quotes WHERE story_id = $story_id ORDER BY quote_idx
         """,
         filters,
@@ -399,7 +531,7 @@ def story_people_and_places(detail: StoryDetail) -> tuple[list[str], list[str]]:
 _ENTITY_SOURCE = {
     "person": ("person", "person_mentions", "TRUE"),
     "country": ("country", "entities", "country IS NOT NULL"),
-    "organisation": ("canonical", "entities", "label = 'ORG'"),
+    "organisation": ("organisation", "organisation_mentions", "TRUE"),
 }
 
 
@@ -570,7 +702,7 @@ class QuoteSearch:
             clauses.append("AND contains(lower(q.text), lower($search))")
             params["search"] = self.search
         if self.speakers:
-            clauses.append("AND list_contains($speakers::VARCHAR[], q.speaker)")
+            clauses.append("AND list_contains($speakers::VARCHAR[], q.speaker_label)")
             params["speakers"] = list(self.speakers)
         if self.kinds:
             clauses.append("AND list_contains($kinds::VARCHAR[], q.kind)")
@@ -597,8 +729,8 @@ def quote_rows(
     return _frame(
         con,
         f"""
-        SELECT q.quote_id, q.speaker, q.text AS quote, q.cue, q.kind, s.headline AS story,
-               d.outlet, d.date, q.speaker_mention, q.story_id
+        SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
+               s.headline AS story, d.outlet, d.date, q.speaker_mention, q.story_id
         FROM scope_quotes q JOIN view USING (story_id)
         JOIN stories s ON s.story_id = q.story_id JOIN documents d ON d.doc_id = q.doc_id
         WHERE TRUE {where}
@@ -625,24 +757,27 @@ def count_quotes(
 def quote_facets(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
 ) -> dict[str, list]:
-    """Choices for the quote filters: speakers (most quoted first), kinds, stories."""
+    """Choices for the quote filters: speakers (named ones most quoted first, then unnamed
+    sources' labels, then unknown), kinds, stories."""
     where = _quote_where(mode, filters)
     # one pass: a row per speaker, per kind and per story (grouping sets)
     rows = _rows(
         con,
         f"""
-        SELECT grouping(q.speaker, q.kind, q.story_id) AS facet, q.speaker, q.kind, q.story_id,
-               any_value(s.headline) AS headline, count(*) AS n
+        SELECT grouping(q.speaker_label, q.kind, q.story_id) AS facet, q.speaker_label, q.kind,
+               q.story_id, any_value(s.headline) AS headline, count(*) AS n,
+               any_value(q.source) AS source
         FROM scope_quotes q JOIN view USING (story_id)
         JOIN stories s ON s.story_id = q.story_id WHERE TRUE {where}
-        GROUP BY GROUPING SETS ((q.speaker), (q.kind), (q.story_id))
+        GROUP BY GROUPING SETS ((q.speaker_label), (q.kind), (q.story_id))
         """,
         filters,
     )
     by_facet: dict[str, list] = {"speaker": [], "kind": [], "story": []}
-    for facet, speaker, kind, story_id, headline, n in rows:
+    for facet, speaker, kind, story_id, headline, n, source in rows:
         if facet == _ONLY_SPEAKER:
-            by_facet["speaker"].append((-n, speaker or "", speaker))
+            by_facet["speaker"].append((_SOURCE_ORDER.get(source, len(_SOURCE_ORDER)), -n,
+                                        speaker or "", speaker))
         elif facet == _ONLY_KIND:
             by_facet["kind"].append(kind)
         else:
@@ -656,8 +791,9 @@ def quote_facets(
     }
 
 
-# grouping(speaker, kind, story_id): a bit set for each column NOT grouped by
+# grouping(speaker_label, kind, story_id): a bit set for each column NOT grouped by
 _ONLY_SPEAKER, _ONLY_KIND = 0b011, 0b101
+_SOURCE_ORDER = {NAMED_SOURCE: 0, UNNAMED_SOURCE: 1, UNKNOWN_SOURCE: 2}  # speakers apart
 
 
 @dataclass
@@ -678,7 +814,7 @@ def quote_passage(
     rows = _rows(
         con,
         """
-        SELECT s.headline, s.paragraphs, q.kind, q.speaker, q.cue, q.spans,
+        SELECT s.headline, s.paragraphs, q.kind, q.speaker_label, q.cue, q.spans,
                q.speaker_start, q.speaker_end, q.cue_start, q.cue_end
         FROM scope_quotes q JOIN stories s ON s.story_id = q.story_id
         WHERE q.quote_id = $quote_id
@@ -716,17 +852,26 @@ def _paragraph_range(paragraphs: Sequence[str], offsets: Sequence[int]) -> tuple
 # --------------------------------------------------------------------------- who said what
 
 
+def _speaker_sources(unnamed: bool) -> list[str]:
+    """The sources whose speakers are rows: named, and unnamed ones when asked; never unknown."""
+    return [NAMED_SOURCE, UNNAMED_SOURCE] if unnamed else [NAMED_SOURCE]
+
+
 def speaker_table(
-    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY,
+    unnamed: bool = False,
 ) -> pd.DataFrame:
-    """One row per canonical speaker: quotes, stories, kinds, countries, first/last date."""
+    """One row per canonical speaker: source, quotes, stories, kinds, countries, first/last
+    date. Named speakers only, unless ``unnamed``: then also one row per unnamed source's
+    label ("analysts (unnamed)"), after the named ones. Unknown is never a row."""
     where = _quote_where(mode, filters)
     return _frame(
         con,
         f"""
         , said AS (
-            SELECT q.* FROM scope_quotes q JOIN view USING (story_id)
-            WHERE q.speaker IS NOT NULL AND q.speaker <> $unknown {where}
+            SELECT q.* REPLACE (q.speaker_label AS speaker)
+            FROM scope_quotes q JOIN view USING (story_id)
+            WHERE list_contains($sources::VARCHAR[], q.source) {where}
         ), story_countries AS (
             SELECT s.speaker, e.country, count(*) AS n
             FROM (SELECT DISTINCT speaker, story_id FROM said) s
@@ -736,7 +881,8 @@ def speaker_table(
             SELECT speaker, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
             FROM (SELECT speaker, kind, count(*) AS n FROM said GROUP BY ALL) GROUP BY speaker
         )
-        SELECT said.speaker, count(*) AS quotes, count(DISTINCT said.story_id) AS stories,
+        SELECT said.speaker, any_value(said.source) AS source, count(*) AS quotes,
+               count(DISTINCT said.story_id) AS stories,
                any_value(kinds.kinds) AS kinds,
                (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
                   FROM story_countries c WHERE c.speaker = said.speaker) AS countries,
@@ -744,40 +890,46 @@ def speaker_table(
         FROM said JOIN documents d ON d.doc_id = said.doc_id
         JOIN kinds ON kinds.speaker = said.speaker
         GROUP BY said.speaker
-        ORDER BY quotes DESC, stories DESC, said.speaker
+        ORDER BY any_value(said.source) <> $named, quotes DESC, stories DESC, said.speaker
         """,
         filters,
-        unknown=UNKNOWN_SPEAKER,
+        sources=_speaker_sources(unnamed),
     )
 
 
 def speaker_topics(
-    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY,
+    unnamed: bool = False,
 ) -> pd.DataFrame:
-    """People and countries each speaker talks about: entities inside their quote spans."""
+    """People and countries each speaker talks about: entities inside their quote spans.
+    Speakers as in ``speaker_table``: named only, unless ``unnamed``."""
     where = _quote_where(mode, filters)
     return _frame(
         con,
         f"""
         , pieces AS (
-            SELECT q.speaker, q.story_id, q.quote_id, unnest(q.spans) AS span
+            SELECT q.speaker_label AS speaker, q.source, q.story_id, q.quote_id,
+                   unnest(q.spans) AS span
             FROM scope_quotes q JOIN view USING (story_id)
-            WHERE q.speaker IS NOT NULL AND q.speaker <> $unknown {where}
+            WHERE list_contains($sources::VARCHAR[], q.source) {where}
         ), inside AS (
-            SELECT p.speaker, p.quote_id,
+            SELECT p.speaker, p.source, p.quote_id,
                    CASE WHEN e.label = 'PERSON' THEN 'person' ELSE 'country' END AS about,
                    CASE WHEN e.label = 'PERSON' THEN coalesce(a.person, e.canonical)
                         ELSE e.country END AS name
             FROM pieces p JOIN entities e ON e.story_id = p.story_id
              AND e.start_char >= p.span[1] AND e.end_char <= p.span[2]
             LEFT JOIN person_alias a ON e.label = 'PERSON' AND a.alias = e.canonical
-            WHERE e.label = 'PERSON' OR e.country IS NOT NULL
+            WHERE (e.label = 'PERSON' AND e.canonical NOT IN (SELECT name FROM non_person))
+               OR e.country IS NOT NULL
         )
-        SELECT speaker, about, name, count(*) AS mentions, count(DISTINCT quote_id) AS quotes
+        SELECT speaker, source, about, name, count(*) AS mentions,
+               count(DISTINCT quote_id) AS quotes
         FROM inside WHERE name IS NOT NULL AND name <> speaker
-        GROUP BY ALL ORDER BY speaker, mentions DESC, name
+        GROUP BY speaker, source, about, name
+        ORDER BY source <> $named, speaker, mentions DESC, name
         """,
         filters,
-        unknown=UNKNOWN_SPEAKER,
+        sources=_speaker_sources(unnamed),
     )
 

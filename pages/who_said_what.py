@@ -15,16 +15,22 @@ QUOTES_SHOWN = 10
 
 st.title("Who said what")
 mode = quote_mode(dash.filters.people)
+# in the URL like the sidebar filters (?unnamed=true), so a link reproduces the view
+unnamed = st.toggle(
+    "Include unnamed sources", key="unnamed", bind="query-params",
+    help='Sources a story describes but never names ("analysts", "a Home Office '
+         'spokesman"): one row per description, after the named speakers.')
 
-speakers = dash.q("speaker_table", dash.filters, mode=mode)
+speakers = dash.q("speaker_table", dash.filters, mode=mode, unnamed=unnamed)
 if speakers.empty:
-    st.info("No attributed quote in the stories in view.")
+    st.info("No attributed quote in the stories in view." if unnamed else
+            "No named speaker in the stories in view. Try including unnamed sources.")
     st.stop()
-topics = dash.q("speaker_topics", dash.filters, mode=mode)
+topics = dash.q("speaker_topics", dash.filters, mode=mode, unnamed=unnamed)
 
 
 def quotes_csv() -> str:
-    """Built only when the button is clicked: every attributed quote in view."""
+    """Built only when the button is clicked: every quote in view of the speakers listed."""
     everything = dash.q("quote_rows", dash.filters,
                         QuoteSearch(mode=mode, speakers=tuple(speakers.speaker)),
                         limit=None)
@@ -34,7 +40,8 @@ def quotes_csv() -> str:
 st.dataframe(
     speakers,
     hide_index=True,
-    column_config={"speaker": "Speaker", "quotes": "Quotes", "stories": "Stories",
+    column_config={"speaker": "Speaker", "source": "Source", "quotes": "Quotes",
+                   "stories": "Stories",
                    "kinds": "Kinds of quote", "countries": "Countries in their stories",
                    "first_date": "First", "last_date": "Last"},
 )
@@ -71,7 +78,8 @@ if topics.empty:
     st.caption("No person or country named inside the quotes in view.")
 else:
     st.dataframe(topics, hide_index=True,
-                 column_config={"speaker": "Speaker", "about": "About", "name": "Name",
+                 column_config={"speaker": "Speaker", "source": "Source", "about": "About",
+                                "name": "Name",
                                 "mentions": "Mentions", "quotes": "Quotes"})
     st.download_button("Talks about (CSV)", lambda: topics.to_csv(index=False),
                        "talks_about.csv", "text/csv")

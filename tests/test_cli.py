@@ -55,6 +55,21 @@ def check_contract(record: dict) -> None:
             assert QUOTE_KEYS <= quote.keys()
 
 
+def summary_count(result: subprocess.CompletedProcess, key: str) -> int:
+    """A count of the ingest summary: "people: 3" -> 3."""
+    [line] = [line for line in result.stdout.splitlines() if line.startswith(f"{key}: ")]
+    return int(line.split()[1])
+
+
+def dashboard_figures(store: Path) -> dict[str, int]:
+    """The home page's figures for the store's demo collection."""
+    from lib import query
+    from lib.store import Store
+
+    with Store(store, read_only=True) as opened, opened.cursor() as cursor:
+        return query.corpus_figures(cursor, query.Filters())
+
+
 def assert_single_failure(result, path: str, reason: str) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
@@ -149,6 +164,7 @@ def test_ingest_summary_and_re_ingest(tmp_path):
     assert "documents: 2 (2 parsed, 0 already stored, 0 repeats)" in first.stdout
     for key in ("stories:", "quotes:", "people:", "countries:", "failures: 1"):
         assert key in first.stdout
+    assert summary_count(first, "people") == dashboard_figures(store)["people"]
     (corpus / "bad.txt").unlink()
     second = run("ingest", str(corpus), "--store", str(store))
     assert second.returncode == 0 and error_lines(second) == []

@@ -155,6 +155,83 @@ def test_org_stays_org_when_no_person_has_its_name(name):
     assert got == [("ORG", clean_name(name))]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # the words around one mention: a company, its shares, its officers...
+        ("Shares in Varnok fell, and Varnok said it would appeal.",
+         [("Varnok", "PERSON"), ("Varnok", "PERSON")], [("ORG", "Varnok")] * 2),
+        ("The oil giant Varnok said so.", [("Varnok", "PERSON")], [("ORG", "Varnok")]),
+        ("Varnok shares rose 4%.", [("Varnok", "PERSON")], [("ORG", "Varnok")]),
+        ("Varnok's chief executive Ana Lima resigned.",
+         [("Varnok's", "PERSON"), ("Ana Lima", "PERSON")],
+         [("ORG", "Varnok"), ("PERSON", "Ana Lima")]),
+        # ...a club and its players, a band, a work, an award
+        ("Eastwick midfielder Tom Berg scored. Eastwick won.",
+         [("Eastwick", "PERSON"), ("Tom Berg", "PERSON"), ("Eastwick", "PERSON")],
+         [("ORG", "Eastwick"), ("PERSON", "Tom Berg"), ("ORG", "Eastwick")]),
+        ("He made a winning return to Eastwick.", [("Eastwick", "PERSON")],
+         [("ORG", "Eastwick")]),
+        ("The band Glass Orchard toured.", [("Glass Orchard", "PERSON")],
+         [("ORG", "Glass Orchard")]),
+        ("The biopic Rayburn opened. Rayburn took $5m.",
+         [("Rayburn", "PERSON"), ("Rayburn", "PERSON")], [("WORK_OF_ART", "Rayburn")] * 2),
+        ("She starred in the Pemberly-winning film.", [("Pemberly", "PERSON")],
+         [("WORK_OF_ART", "Pemberly")]),
+        # the name itself: a club, party or award word last; a country of two words
+        ("Rovington United's fans sang.", [("Rovington United's", "PERSON")],
+         [("ORG", "Rovington United")]),
+        ("The Lib Dems gained seats.", [("The Lib Dems", "PERSON")], [("ORG", "Lib Dems")]),
+        ("She won an Oscar.", [("Oscar", "PERSON")], [("WORK_OF_ART", "Oscar")]),
+        ("Talks in Sri Lanka went on.", [("Sri Lanka", "PERSON")], [("GPE", "Sri Lanka")]),
+        # negatives: people stay people
+        # a surname that is also a company's name, mentioned once as the company
+        ("Bill Ferrow met staff. Ferrow shares rose, and Ferrow said he was glad.",
+         [("Bill Ferrow", "PERSON"), ("Ferrow", "PERSON"), ("Ferrow", "PERSON")],
+         [("PERSON", "Bill Ferrow"), ("ORG", "Ferrow"), ("PERSON", "Bill Ferrow")]),
+        # a title elsewhere in the document keeps the others a person
+        ("Shares in Tidewell fell. Mr Tidewell said he would stay.",
+         [("Tidewell", "PERSON"), ("Tidewell", "PERSON")],
+         [("ORG", "Tidewell"), ("PERSON", "Tidewell")]),
+        # words that fit a person too
+        ("Ana Lima supporters cheered, and a bid for Tom Berg failed.",
+         [("Ana Lima", "PERSON"), ("Tom Berg", "PERSON")],
+         [("PERSON", "Ana Lima"), ("PERSON", "Tom Berg")]),
+        ("Documentary maker Jane Dorrit and broadcaster Ian Pell spoke.",
+         [("Jane Dorrit", "PERSON"), ("Ian Pell", "PERSON")],
+         [("PERSON", "Jane Dorrit"), ("PERSON", "Ian Pell")]),
+        ("Oscar Pemberton, who won an award, spoke.", [("Oscar Pemberton", "PERSON")],
+         [("PERSON", "Oscar Pemberton")]),
+        ("Mr Varnok shares his views.", [("Mr Varnok", "PERSON")], [("PERSON", "Varnok")]),
+    ],
+)
+def test_names_tagged_person_that_are_no_person(text, ents, expected):
+    got = [(e.label, e.canonical) for e in extract_entities([tagged(text, *ents)])[0]]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a lone given name is the one full name of its story that starts with it
+        ('Marek Dolan scored twice. "Marek is our best," said the coach.',
+         [("Marek Dolan", "PERSON"), ("Marek", "PERSON")], ["Marek Dolan"] * 2),
+        # two full names start with it: stays as written
+        ("Marek Dolan and Marek Voss scored. Marek was happy.",
+         [("Marek Dolan", "PERSON"), ("Marek Voss", "PERSON"), ("Marek", "PERSON")],
+         ["Marek Dolan", "Marek Voss", "Marek"]),
+        # a title makes it a surname
+        ("Marek Dolan met Mr Marek.", [("Marek Dolan", "PERSON"), ("Marek", "PERSON")],
+         ["Marek Dolan", "Marek"]),
+        # a "full name" that is no person's ("Joe 90", "Yahoo Messenger" in the rules' sense)
+        ("Joe 90 returns. Joe flies.", [("Joe 90", "PERSON"), ("Joe", "PERSON")],
+         ["Joe 90", "Joe"]),
+    ],
+)
+def test_given_name_resolves_within_its_story(text, ents, expected):
+    assert canonicals(extract_entities([tagged(text, *ents)])[0], "PERSON") == expected
+
+
 def test_place_span_with_extra_words_shrinks_to_the_place():
     doc = tagged("Latest Ukraine stories here.", ("Latest Ukraine", "GPE"))
     [entity] = extract_entities([doc])[0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lib import ingest as ingest_module
-from lib import pipeline
+from lib import pipeline, query
 from lib.ingest import IngestSummary, ingest
-from lib.model import SourceDocument, SourceError
+from lib.model import Entity, ParsedDocument, SourceDocument, SourceError, Story
 from lib.sources import content_hash
 from lib.store import Store
 
@@ -85,6 +85,42 @@ def test_changed_file_alone_is_re_parsed(tmp_path, store, parsed_sources):
     assert parsed_sources == [[paths[1]]]
     assert (summary.parsed, summary.skipped_known) == (1, 2)
     assert len(store.document_ids("demo")) == 3  # the old version left the collection
+
+
+# Invented pages and what the tagger is made to say about them: a full name, the
+# surname alone in another page, and a club tagged PERSON.
+TAGGED_PAGES = {
+    "Lena Hartmann opened the bridge.": [("Lena Hartmann", "PERSON", "Lena Hartmann")],
+    "Hartmann said the bridge was late.": [("Hartmann", "PERSON", "Hartmann")],
+    "Rovington United played near the bridge.": [
+        ("Rovington United", "PERSON", "Rovington United")],
+}
+
+
+def parse_as_tagged(sources: list[SourceDocument]) -> list[ParsedDocument]:
+    parsed = []
+    for source in sources:
+        entities = [Entity(text, label, canonical, source.text.index(text),
+                           source.text.index(text) + len(text))
+                    for text, label, canonical in TAGGED_PAGES[source.text]]
+        story = Story(source.text, [source.text], [], entities, [])
+        parsed.append(ParsedDocument(source.content_hash, source.source, source.text, [story]))
+    return parsed
+
+
+def test_people_are_counted_as_the_dashboard_counts_them(tmp_path, store, monkeypatch):
+    monkeypatch.setattr(ingest_module, "parse_batch", parse_as_tagged)
+    for n, text in enumerate(TAGGED_PAGES):
+        (tmp_path / f"{n}.txt").write_text(text, encoding="utf-8")
+    summary = ingest([str(tmp_path)], store, workers=1, collection="mine")
+    with store.cursor() as cursor:
+        figures = query.corpus_figures(cursor, query.Filters(collections=("mine",)))
+    # "Hartmann" is Lena Hartmann and the club is no person: one person, not three
+    assert summary.people == figures["people"] == 1
+    # a later run counts its own documents, as the dashboard would count them
+    (tmp_path / "0.txt").unlink()
+    again = ingest([str(tmp_path)], store, workers=1, collection="mine")
+    assert (again.skipped_known, again.people) == (2, 1)
 
 
 class Interrupted(Exception):

@@ -14,9 +14,11 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from lib.highlight import escape_markdown
 from tests.conftest import REFERENCE_PAGE
 from tests.streamlit_harness import PAGE_FILES, build_demo_store, heading, navigation_only_init
-from tests.test_query import FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE, sample_documents
+from tests.test_query import (ANALYSTS, FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE,
+                              sample_documents, unnamed_documents)
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
@@ -41,9 +43,9 @@ def store_path(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("store") / "news.duckdb")
     # optional here; the tests that need the reference page skip without it
     reference = (str(REFERENCE_PAGE),) if REFERENCE_PAGE.is_file() else ()
-    # plus Tony Blair in full in one story and as "Blair" alone in another
+    # plus Tony Blair in full in one story and as "Blair" alone in another, and unnamed sources
     summary = build_demo_store(path, extra_inputs=reference, extra_documents=(
-        *sample_documents(), FULL_NAME_DOC, SURNAME_DOC))
+        *sample_documents(), FULL_NAME_DOC, SURNAME_DOC, *unnamed_documents()))
     assert not summary.failures, summary.failures
     return path
 
@@ -225,3 +227,74 @@ def test_an_unknown_collection_link_falls_back_to_the_demo(app):
     assert_clean(at)
     assert any("does not exist" in w.value for w in at.warning)
     assert "c" not in at.query_params
+
+
+# --------------------------------------------------------------------------- unnamed sources
+
+WHO_SAID_WHAT = REPO / "pages" / "who_said_what.py"
+
+
+def unnamed_rows(speakers) -> list[str]:
+    return [s for s in speakers.speaker if s.endswith("(unnamed)")]
+
+
+def test_unnamed_sources_join_who_said_what_with_the_toggle(app):
+    at = app(WHO_SAID_WHAT)
+    assert_clean(at)
+    assert at.toggle(key="unnamed").value is False
+    assert "unnamed" not in at.query_params
+    speakers = at.dataframe[0].value
+    assert set(speakers.source) == {"named"} and not unnamed_rows(speakers)
+    assert "Ana Lima" in set(speakers.speaker)
+
+    # bound to ?unnamed= (the browser writes the URL when the visitor flips it; AppTest has
+    # no browser, so the binding is checked on the widget and the URL read back below)
+    assert at.toggle(key="unnamed").proto.query_param_key == "unnamed"
+    at.toggle(key="unnamed").set_value(True).run()
+    assert_clean(at)
+    speakers = at.dataframe[0].value
+    sources = speakers.source.tolist()
+    assert "unnamed" in sources and sources == sorted(sources, key=lambda s: s != "named")
+    analysts = speakers.set_index("speaker").loc[ANALYSTS]  # 3 quotes in 3 stories here
+    assert analysts.source == "unnamed" and analysts.quotes >= 3 and analysts.stories >= 3
+    assert not {"unknown", "unnamed"} & set(speakers.speaker)
+    topics = at.dataframe[-1].value
+    assert (ANALYSTS, "unnamed", "Norway") in set(zip(topics.speaker, topics.source, topics.name))
+
+    at.toggle(key="unnamed").set_value(False).run()
+    assert_clean(at)
+    assert not unnamed_rows(at.dataframe[0].value)
+
+
+def test_the_unnamed_toggle_is_read_from_the_url(app):
+    at = app(WHO_SAID_WHAT, unnamed="true")
+    assert_clean(at)
+    assert at.toggle(key="unnamed").value is True
+    assert at.query_params["unnamed"] == "true"
+    assert ANALYSTS in unnamed_rows(at.dataframe[0].value)
+    at.toggle(key="unnamed").set_value(False).run()
+    assert_clean(at)
+    assert not unnamed_rows(at.dataframe[0].value)
+    malformed = app(WHO_SAID_WHAT, unnamed="yes")  # not a boolean: dropped, the toggle stays off
+    assert_clean(malformed)
+    assert malformed.toggle(key="unnamed").value is False
+    assert "unnamed" not in malformed.query_params
+
+
+def test_quotes_list_unnamed_sources_by_label_after_the_named(app):
+    at = app(REPO / "pages" / "quotes.py")
+    assert_clean(at)
+    [facet] = [m for m in at.multiselect if m.label == "Speaker"]
+    options = list(facet.options)
+    unnamed = [i for i, option in enumerate(options) if option.endswith("(unnamed)")]
+    assert ANALYSTS in options and "unnamed" not in options
+    assert options[-1] == "unknown" and unnamed and unnamed == list(
+        range(unnamed[0], len(options) - 1))  # named speakers, then unnamed, then unknown
+    facet.set_value([ANALYSTS]).run()
+    assert_clean(at)
+    rows = at.dataframe[0].value
+    assert set(rows.speaker) == {ANALYSTS}
+    assert {"Inflation will ease,", "Markets are calm,", "Ports in Oslo reopen,"} <= set(rows.quote)
+    assert {"Analysts", "analysts"} <= set(rows.speaker_mention)  # one label, either case
+    assert any(escape_markdown(f"quote by {ANALYSTS}") in c.value for c in at.caption)
+    assert any(f'title="speaker: {ANALYSTS}">' in h.value for h in at.html)  # the mention

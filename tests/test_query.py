@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from lib import query
-from lib.model import PARAGRAPH_SEPARATOR, UNKNOWN_SPEAKER, Entity, ParsedDocument, Quote, Story
+from lib.model import (PARAGRAPH_SEPARATOR, UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity,
+                       ParsedDocument, Quote, Story)
 from lib.people import surname_aliases
 from lib.query import MENTIONING, SPOKEN_BY, Filters, QuoteSearch
 from lib.store import Store
@@ -502,3 +504,237 @@ def test_sql_aliases_apply_the_rule_of_lib_people():
         with store.cursor() as cursor:
             assert query.person_aliases(cursor, ["demo"]) == surname_aliases(documents_per_name)
         store.close()
+
+
+# --------------------------------------------------------------------------- not people
+
+
+def tagged_document(letter: str, text: str, tags: dict[str, tuple[str, str]]) -> ParsedDocument:
+    """A one-story document; ``tags``: surface -> (label, canonical), each occurrence a
+    mention unless a longer one holds it ("Ferrow" in "Lena Ferrow")."""
+    entities: list[Entity] = []
+    for surface, (label, canonical) in sorted(tags.items(), key=lambda tag: -len(tag[0])):
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if not any(e.start < end and start < e.end for e in entities):
+                entities.append(Entity(surface, label, canonical, start, end))
+            start = text.find(surface, end)
+    story = Story(f"Story {letter}", [text], [], sorted(entities, key=lambda e: e.start), [])
+    return document(letter, story)
+
+
+PERSON = "PERSON"
+# Brackwell, a company the model tagged PERSON in one document and ORG in three;
+# Rovington United, a club tagged PERSON; Lena Ferrow, a person whose surname is
+# also a company's name, tagged ORG once.
+MIXED_DOC = tagged_document("h", "Brackwell met Lena Ferrow at Rovington United.", {
+    "Brackwell": (PERSON, "Brackwell"), "Lena Ferrow": (PERSON, "Lena Ferrow"),
+    "Rovington United": (PERSON, "Rovington United")})
+COMPANY_DOCS = [
+    tagged_document("i", "Brackwell profits rose.", {"Brackwell": ("ORG", "Brackwell")}),
+    tagged_document("j", "Brackwell cut jobs.", {"Brackwell": ("ORG", "Brackwell")}),
+    tagged_document("k", "Brackwell sold Ferrow to a rival.", {
+        "Brackwell": ("ORG", "Brackwell"), "Ferrow": ("ORG", "Ferrow")}),
+]
+FERROW_DOC = tagged_document("l", "Lena Ferrow spoke. Ferrow smiled.", {
+    "Lena Ferrow": (PERSON, "Lena Ferrow"), "Ferrow": (PERSON, "Lena Ferrow")})
+
+
+@pytest.fixture()
+def mixed():
+    store = store_with(("demo", [MIXED_DOC, *COMPANY_DOCS, FERROW_DOC]))
+    with store.cursor() as cursor:
+        yield cursor
+    store.close()
+
+
+def test_names_that_are_no_person_count_as_what_they_are(mixed):
+    assert query.non_person_names(mixed, ["demo"]) == {
+        "Brackwell": "ORG", "Rovington United": "ORG"}
+    assert query.filter_options(mixed, ["demo"])["people"] == ["Lena Ferrow"]
+    people = query.entity_counts(mixed, Filters(), "person")
+    assert people[["name", "mentions", "stories"]].values.tolist() == [["Lena Ferrow", 3, 2]]
+    orgs = query.entity_counts(mixed, Filters(), "organisation")
+    assert orgs[["name", "mentions", "stories"]].values.tolist() == [
+        ["Brackwell", 4, 4], ["Ferrow", 1, 1], ["Rovington United", 1, 1]]
+    assert query.corpus_figures(mixed, Filters())["people"] == 1
+    assert story_ids(mixed, Filters(people=("Brackwell",))) == set()
+    detail = query.story_detail(mixed, Filters(), "h" * 64 + ":0")
+    assert list(zip(detail.entities.canonical, detail.entities.label)) == [
+        ("Brackwell", "ORG"), ("Lena Ferrow", PERSON), ("Rovington United", "ORG")]
+    assert query.story_people_and_places(detail)[0] == ["Lena Ferrow"]
+
+
+def test_the_vote_follows_the_scope(tmp_path):
+    store = store_with(("demo", [MIXED_DOC]), ("private", COMPANY_DOCS),
+                       path=tmp_path / "news.duckdb")
+    with store.cursor() as cursor:
+        # only the document tagging it PERSON in view: Brackwell is a person here
+        assert query.non_person_names(cursor, ["demo"]) == {"Rovington United": "ORG"}
+        assert "Brackwell" in query.filter_options(cursor, ["demo"])["people"]
+        assert query.non_person_names(cursor, ["demo", "private"])["Brackwell"] == "ORG"
+        assert "Brackwell" not in query.filter_options(cursor, ["demo", "private"])["people"]
+    store.close()
+
+
+def test_an_honorific_keeps_a_name_a_person():
+    titled = tagged_document("m", "Mr Brackwell resigned.", {
+        "Mr Brackwell": (PERSON, "Brackwell")})
+    store = store_with(("demo", [titled, *COMPANY_DOCS]))
+    with store.cursor() as cursor:
+        assert query.non_person_names(cursor, ["demo"]) == {}
+        assert query.filter_options(cursor, ["demo"])["people"] == ["Brackwell"]
+    store.close()
+
+
+def test_people_count_is_the_dashboards(mixed, blair):
+    for cursor, expected in ((mixed, 1), (blair, 2)):
+        assert query.people_count(cursor, ["demo"]) == expected
+        assert query.people_count(cursor, ["demo"]) == query.corpus_figures(
+            cursor, Filters())["people"]
+    assert query.people_count(mixed, ["demo"], ["h" * 64]) == 1
+    assert query.people_count(mixed, ["demo"], ["i" * 64, "j" * 64]) == 0
+    assert query.people_count(mixed, ["demo"], []) == 0
+    assert query.people_count(blair, ["demo"], ["e" * 64]) == 2  # "Blair" counts as Tony Blair
+    assert query.people_count(blair, ["private"]) == 0
+
+
+# --------------------------------------------------------------------------- unnamed sources
+
+
+@pytest.mark.parametrize(
+    ("description", "body", "label"),
+    [
+        ("analysts", None, "analysts (unnamed)"),
+        ("Home Office spokesman", "Home Office", "Home Office spokesman (unnamed)"),
+        ("spokesman", "Cairn Energy", "spokesman, Cairn Energy (unnamed)"),
+        ("spokesman for the environment ministry", "Environment Ministry",
+         "spokesman for the environment ministry (unnamed)"),  # the body, whatever its case
+        ("economists at Banco Austral", "Banco Austral", "economists at Banco Austral (unnamed)"),
+        ("American officials", "United States", "American officials, United States (unnamed)"),
+        ("porte-parole de la Société", "Société", "porte-parole de la Société (unnamed)"),
+        (" Most voters ", "", "Most voters (unnamed)"),
+        ("", "Cairn Energy", "Cairn Energy (unnamed)"),
+        ("", None, "source (unnamed)"),
+        (None, None, "source (unnamed)"),
+    ],
+)
+def test_unnamed_label_is_the_same_in_python_and_sql(description, body, label):
+    assert query.unnamed_label(description, body) == label
+    with duckdb.connect() as db:
+        (in_sql,) = db.execute(
+            f"SELECT {query.UNNAMED_LABEL_SQL} FROM (SELECT $d::VARCHAR AS speaker_description,"
+            " $b::VARCHAR AS speaker_body)", {"d": description, "b": body}).fetchone()
+    assert in_sql == label
+
+
+def said_by_unnamed(story: Story, mention: str, description: str, body: str | None = None):
+    """Make the quote whose speaker is written ``mention`` an unnamed source's."""
+    for quote in story.quotes:
+        if quote.speaker_mention == mention:
+            quote.speaker, quote.speaker_description, quote.speaker_body = (
+                UNNAMED_SPEAKER, description, body)
+    return story
+
+
+def unnamed_documents() -> list[ParsedDocument]:
+    """Analysts in three stories (spelt "Analysts" once, as the parser may), two unnamed
+    spokesmen, one named person and one unknown speaker."""
+    rates = said_by_unnamed(said_by_unnamed(make_story(
+        "Rates held",
+        ['"Inflation will ease," Analysts said.', '"We are watching prices," Ana Lima said.',
+         '"Nothing is decided," a spokesman for Cairn Energy said.'],
+        [("Inflation will ease,", "direct", "?", "Analysts", "said"),
+         ("We are watching prices,", "direct", "Ana Lima", "Ana Lima", "said"),
+         ("Nothing is decided,", "direct", "?", "a spokesman for Cairn Energy", "said")],
+    ), "Analysts", "Analysts"), "a spokesman for Cairn Energy", "spokesman", "Cairn Energy")
+    markets = said_by_unnamed(said_by_unnamed(make_story(
+        "Markets calm",
+        ['"Markets are calm," analysts said.', '"No comment," a Home Office spokesman said.',
+         '"It was loud," someone said.'],
+        [("Markets are calm,", "direct", "?", "analysts", "said"),
+         ("No comment,", "direct", "?", "a Home Office spokesman", "said"),
+         ("It was loud,", "direct", UNKNOWN_SPEAKER, "someone", "said")],
+    ), "analysts", "analysts"), "a Home Office spokesman", "Home Office spokesman", "Home Office")
+    ports = said_by_unnamed(make_story(
+        "Ports reopen",
+        ['"Ports in Oslo reopen," analysts said.'],
+        [("Ports in Oslo reopen,", "direct", "?", "analysts", "said")],
+    ), "analysts", "analysts")
+    return [ParsedDocument("u" * 64, "rates.txt", "Rates page", [rates, markets],
+                           date="2024-06-01"),
+            ParsedDocument("v" * 64, "ports.txt", "Ports page", [ports], date="2024-06-02")]
+
+
+ANALYSTS = "analysts (unnamed)"
+UNNAMED_LABELS = [ANALYSTS, "Home Office spokesman (unnamed)",
+                  "spokesman, Cairn Energy (unnamed)"]
+
+
+@pytest.fixture()
+def unnamed_con():
+    store = store_with(("demo", unnamed_documents()))
+    with store.cursor() as cursor:
+        yield cursor
+    store.close()
+
+
+def test_unnamed_sources_are_no_speaker_rows_by_default(unnamed_con):
+    table = query.speaker_table(unnamed_con, Filters())
+    assert table[["speaker", "source"]].values.tolist() == [["Ana Lima", "named"]]
+    assert set(query.speaker_topics(unnamed_con, Filters()).speaker) <= {"Ana Lima"}
+    assert query.corpus_figures(unnamed_con, Filters())["speakers"] == 1
+
+
+def test_unnamed_sources_are_their_own_rows_after_the_named_ones(unnamed_con):
+    table = query.speaker_table(unnamed_con, Filters(), unnamed=True)
+    assert table.speaker.tolist()[0] == "Ana Lima"
+    assert table.source.tolist() == ["named", "unnamed", "unnamed", "unnamed"]
+    assert sorted(table.speaker[1:]) == sorted(UNNAMED_LABELS)
+    # "Analysts" and "analysts" in three stories are one row, spelt the way most quotes do
+    analysts = table.set_index("speaker").loc[ANALYSTS]
+    assert (analysts.quotes, analysts.stories, analysts.first_date, analysts.last_date) == (
+        3, 3, "2024-06-01", "2024-06-02")
+    assert not {UNKNOWN_SPEAKER, UNNAMED_SPEAKER} & set(table.speaker)  # never a row
+    assert query.corpus_figures(unnamed_con, Filters(), unnamed=True)["speakers"] == 4
+    topics = query.speaker_topics(unnamed_con, Filters(), unnamed=True)
+    assert [(r.speaker, r.source, r.name) for r in topics.itertuples()] == [
+        (ANALYSTS, "unnamed", "Norway")]
+
+
+def test_the_speakers_quotes_follow_the_option(unnamed_con):
+    """What the Who said what page downloads: the quotes of the speakers in its table."""
+    def quotes(unnamed: bool) -> list[str]:
+        speakers = tuple(query.speaker_table(unnamed_con, Filters(), unnamed=unnamed).speaker)
+        return sorted(query.quote_rows(unnamed_con, Filters(), QuoteSearch(speakers=speakers),
+                                       limit=None).quote)
+    assert quotes(False) == ["We are watching prices,"]
+    assert quotes(True) == sorted(["We are watching prices,", "Inflation will ease,",
+                                   "Markets are calm,", "Ports in Oslo reopen,", "No comment,",
+                                   "Nothing is decided,"])
+
+
+def test_every_quote_is_listed_with_its_speaker_label(unnamed_con):
+    rows = query.quote_rows(unnamed_con, Filters(), limit=None)
+    assert len(rows) == query.count_quotes(unnamed_con, Filters()) == 7
+    assert sorted(set(rows.speaker)) == sorted(["Ana Lima", UNKNOWN_SPEAKER, *UNNAMED_LABELS])
+    assert set(rows.speaker_mention[rows.speaker == ANALYSTS]) == {"Analysts", "analysts"}
+    facets = query.quote_facets(unnamed_con, Filters())
+    assert facets["speakers"] == ["Ana Lima", ANALYSTS, *sorted(UNNAMED_LABELS[1:]),
+                                  UNKNOWN_SPEAKER]  # named, unnamed, unknown
+    picked = query.quote_rows(unnamed_con, Filters(), QuoteSearch(speakers=(ANALYSTS,)))
+    assert sorted(picked.quote) == ["Inflation will ease,", "Markets are calm,",
+                                    "Ports in Oslo reopen,"]
+
+
+def test_an_unnamed_quotes_passage_marks_its_mention_as_the_speaker(unnamed_con):
+    passage = query.quote_passage(unnamed_con, Filters(), "u" * 64 + ":0:2")
+    assert passage.speaker == "spokesman, Cairn Energy (unnamed)"
+    [paragraph], shift = passage.paragraphs, passage.first_offset
+    local = {(m.kind, paragraph[m.start - shift:m.end - shift], m.label) for m in passage.marks}
+    assert ("speaker", "a spokesman for Cairn Energy", passage.speaker) in local
+    assert ("quote", "Nothing is decided,", f"direct quote by {passage.speaker}") in local
+    detail = query.story_detail(unnamed_con, Filters(), "u" * 64 + ":1")
+    assert list(detail.quotes.speaker) == [ANALYSTS, "Home Office spokesman (unnamed)",
+                                           UNKNOWN_SPEAKER]
