@@ -53,6 +53,8 @@ NAME_LABELS = frozenset(
      "LANGUAGE"}
 )
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Labels the model gives a person's surname when it has the full name elsewhere.
+SURNAME_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"})
 TRAILING_POSSESSIVE = re.compile(r"\s*['’]s?$")
 # "Ukraine's President Volodymyr Zelensky": drop everything up to a possessive.
 POSSESSIVE_PREFIX = re.compile(r"^.*?\S['’]s\s+(?=\S)")
@@ -283,6 +285,24 @@ def _correct_non_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
             mention.label = evidence[mention.key]
 
 
+def _correct_surnames(mentions: list[_Mention], texts: Sequence[str]) -> None:
+    """A one-word name tagged otherwise that is the surname of exactly one full person
+    name in the document is that person ("Jose Mourinho ... And Mourinho said", with
+    "Mourinho" tagged ORG), unless it is a place or a nationality or the words around
+    it say what else it is ("Ford shares")."""
+    surnames: dict[str, set[str]] = {}
+    for key in _full_names(mentions):
+        surnames.setdefault(key.split()[-1], set()).add(key)
+    for mention in mentions:
+        if (mention.label == "PERSON" or mention.label not in SURNAME_LABELS
+                or " " in mention.key or len(surnames.get(mention.key, ())) != 1):
+            continue
+        if (is_known_place(mention.name) or country_of_demonym(mention.name)
+                or _context_label(mention, texts[mention.story]) is not None):
+            continue
+        mention.label = "PERSON"
+
+
 def _context_label(mention: _Mention, text: str) -> str | None:
     """The label the words right around a mention give it (non_person_contexts.tsv)."""
     inside = mention.text.replace("’", "'")
@@ -409,6 +429,7 @@ def extract_entities(docs: Sequence[Doc], *, context: Sequence[str] = ()) -> lis
     mentions = [m for story, doc in enumerate(docs) for m in _mentions(doc, story)]
     _correct_labels(mentions)
     _correct_non_people(mentions, [doc.text for doc in docs])
+    _correct_surnames(mentions, [doc.text for doc in docs])
     _resolve_people(mentions, [doc.text for doc in docs] + list(context))
     for mention in mentions:
         if mention.label != "PERSON":

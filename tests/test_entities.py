@@ -147,6 +147,33 @@ def test_full_name_with_another_label_becomes_person():
 
 
 @pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a surname tagged otherwise beside the one full name ending in it
+        ("Chelsea boss Rui Marques spoke. And Marques said the side were tired.",
+         [("Chelsea", "ORG"), ("Rui Marques", "PERSON"), ("Marques", "ORG")],
+         [("ORG", "Chelsea"), ("PERSON", "Rui Marques"), ("PERSON", "Rui Marques")]),
+        ("Ana Ferro won in Rome. Ferro beat the holder.",
+         [("Ana Ferro", "PERSON"), ("Rome", "GPE"), ("Ferro", "GPE")],
+         [("PERSON", "Ana Ferro"), ("GPE", "Rome"), ("PERSON", "Ana Ferro")]),
+        # negatives: two full names share it; the words around it say company; a place
+        ("Ana Ferro and Rui Ferro won. Ferro beat the holder.",
+         [("Ana Ferro", "PERSON"), ("Rui Ferro", "PERSON"), ("Ferro", "ORG")],
+         [("PERSON", "Ana Ferro"), ("PERSON", "Rui Ferro"), ("ORG", "Ferro")]),
+        ("Bill Ferrow retired. Ferrow shares fell 3%.",
+         [("Bill Ferrow", "PERSON"), ("Ferrow", "ORG")],
+         [("PERSON", "Bill Ferrow"), ("ORG", "Ferrow")]),
+        ("Jack London wrote it. London was calm.",
+         [("Jack London", "PERSON"), ("London", "GPE")],
+         [("PERSON", "Jack London"), ("GPE", "London")]),
+    ],
+)
+def test_surname_tagged_otherwise_is_the_person(text, ents, expected):
+    entities = extract_entities([tagged(text, *ents)])[0]
+    assert [(e.label, e.canonical) for e in entities] == expected
+
+
+@pytest.mark.parametrize(
     "name", ["Dubois Holdings", "General Mills", "the Premier League", "King's College"]
 )
 def test_org_stays_org_when_no_person_has_its_name(name):

@@ -363,7 +363,7 @@ UNNAMED_SOURCES = [
         "Critics said the budget would fail.", [], [(UNNAMED, "critics", None)], id="critics"),
     pytest.param(
         "The Chancellor said the budget would balance.",
-        [("Chancellor", "PERSON", "Chancellor")], [(UNNAMED, "Chancellor", None)],
+        [("Chancellor", "PERSON", "Chancellor")], [(UNNAMED, "chancellor", None)],
         id="role-tagged-as-person-is-no-name"),
     pytest.param(
         "Tom Baker met the press. A spokesman said the talks had stalled.",

@@ -53,7 +53,8 @@ PRONOUN_REFERENTS = {PERSON: frozenset({PERSON, ANY}), THING: frozenset({THING, 
 PRONOUN_KINDS = {"he": PERSON, "she": PERSON, "him": PERSON, "her": PERSON,
                  "it": THING, "they": GROUP, "them": GROUP}
 # First and second person outside quote marks: the author or the reader.
-UNRESOLVABLE_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "one"})
+UNRESOLVABLE_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "one",
+                                   "this", "these", "those"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 

@@ -175,7 +175,7 @@ class _Resolver:
         story = self.story
         entity = story.entity_at(head)
         if entity is not None and entity.label in SPEAKER_LABELS and (
-                entity.canonical.casefold() not in speaker_roles()):  # "The Cardinal"
+                not _role_word(entity.canonical)):  # "The Cardinal", "MPs": roles, not names
             return self.named(entity, head)
         start, end = mention_span(head)
         last = [e for e in story.entities if e.label == "PERSON" and start < e.start
@@ -575,7 +575,9 @@ def _description(head: Token) -> str:
         return head.lower_
     text = head.doc[tokens[0].i:tokens[-1].i + 1].text
     first = tokens[0]
-    if first.pos_ != "PROPN" and not first.ent_type_ and not (first.is_upper and len(first.text) > 1):
+    if first.lower_ != first.text and (_role_word(first.text) or (
+            first.pos_ != "PROPN" and not first.ent_type_ and not first.is_upper
+            and not _capitalised_inside_sentences(first))):
         text = text[:1].lower() + text[1:]  # "Analysts" at a sentence start is "analysts"
     return text
 
@@ -637,7 +639,7 @@ def _proper_name(story: ParsedStory, head: Token) -> Speaker | None:
     for token in candidates:
         entity = story.entity_at(token)
         if entity is not None and entity.label in {"PERSON", "ORG"} and token.dep_ != "pobj" and (
-                entity.canonical.casefold() not in speaker_roles()):
+                not _role_word(entity.canonical)):
             if token.i == head.i or token.dep_ == "appos" or (
                     speaker_roles().get(head.lemma_.casefold()) == BODY_ROLE
                     or head.pos_ == "PROPN"):
@@ -680,6 +682,19 @@ def _name_with_modifiers(head: Token, entity: Entity) -> str | None:
         return None
     start = min(t.idx for m in modifiers for t in m.subtree)
     return head.doc.char_span(start, entity.end, alignment_mode="expand").text
+
+
+def _capitalised_inside_sentences(token: Token) -> bool:
+    """Written capitalised away from a sentence start elsewhere: a name ("Labour")."""
+    return any(t.text == token.text and not t.is_sent_start and t.i != token.i
+               for t in token.doc)
+
+
+def _role_word(name: str) -> bool:
+    """A name that is only a role or document noun ("Bank", "MPs", "Committee")."""
+    word = name.casefold()
+    known = speaker_roles().keys() | document_nouns()
+    return " " not in word and (word in known or word.removesuffix("s") in known)
 
 
 def _is_definite(head: Token) -> bool:
