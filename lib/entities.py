@@ -158,12 +158,38 @@ def clean_name(text: str) -> str:
 
 
 def strip_titles(name: str) -> tuple[str, bool]:
-    """("Emmanuel Macron", True) for "France's President Emmanuel Macron"."""
+    """("Emmanuel Macron", True) for "France's President Emmanuel Macron"; a description
+    before the name goes too ("Broadcaster Chris Evans", "Swedish trades union
+    official Ulf Carlsson" -> "Ulf Carlsson")."""
     stripped = POSSESSIVE_PREFIX.sub("", name)
     titled = False
-    while match := _leading_title().match(stripped):
-        stripped, titled = stripped[match.end():], True
-    return stripped, titled
+    while True:
+        if match := _leading_title().match(stripped):
+            stripped, titled = stripped[match.end():], True
+        elif described := _leading_description(stripped):
+            stripped = described
+        else:
+            return stripped, titled
+
+
+def _leading_description(name: str) -> str | None:
+    """The name after the words that describe the person: up to the last word that is
+    lower case or a role ("broadcaster", "official"), when two or more capitalised
+    words follow it ("Labour leader Tony Blair"; not "Star Wars", "Marieke de Vos")."""
+    words = name.split()
+    cut = None
+    for index, word in enumerate(words[:-2]):
+        rest = words[index + 1:]
+        if (word.islower() or word.casefold() in _descriptor_words()) and all(
+                w[:1].isupper() for w in rest):
+            cut = index + 1
+    return " ".join(words[cut:]) if cut else None
+
+
+@functools.cache
+def _descriptor_words() -> frozenset[str]:
+    """Role nouns (rules/speaker_roles.tsv) that describe a person before the name."""
+    return frozenset(role.casefold() for role, _ in rule_rows("speaker_roles.tsv"))
 
 
 def person_name(text: str) -> str:

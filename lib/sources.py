@@ -14,6 +14,7 @@ import hashlib
 import http.client
 import ipaddress
 import os
+import re
 import socket
 import ssl
 import time
@@ -50,9 +51,21 @@ class SourceFailure(ValueError):
 # --------------------------------------------------------------------------- text
 
 
+NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+
+
+def _referenced_character(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    printable = code in (9, 10, 13) or (32 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+                                        and not 0x7F <= code <= 0x9F)
+    return chr(code) if printable else match.group(0)
+
+
 def normalise_text(text: str) -> str:
     """One canonical form per text, so the same article always hashes alike."""
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    # "Jos&#233;" in text saved from a web page is "José"
+    text = NUMERIC_REFERENCE.sub(_referenced_character, text.lstrip("\ufeff"))
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 

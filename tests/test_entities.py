@@ -47,12 +47,19 @@ def canonicals(entities: list[Entity], label: str) -> list[str]:
         ("Health Secretary Wes Streeting", "Wes Streeting"),
         ("Trump's", "Trump"),
         ("Keir\n\nStarmer", "Keir Starmer"),
+        # descriptions before the name
+        ("Broadcaster Chris Evans", "Chris Evans"),
+        ("Labour leader Tony Blair", "Tony Blair"),
+        ("Swedish trades union official Ulf Carlsson", "Ulf Carlsson"),
         # negatives: names that start like titles, or are only a title
         ("Major", "Major"),
         ("John Major", "John Major"),
         ("Prime Minister", "Prime Minister"),
         ("Marshall Mathers", "Marshall Mathers"),
         ("Generalova", "Generalova"),
+        ("Star Wars", "Star Wars"),
+        ("Jan van der Berg", "Jan van der Berg"),
+        ("Mary Queen of Scots", "Mary Queen of Scots"),
     ],
 )
 def test_person_name(text, expected):

@@ -19,6 +19,7 @@ from lib.sources import (
     content_hash,
     decode_text,
     is_public_address,
+    normalise_text,
     read_file,
     read_source,
     read_sources,
@@ -77,6 +78,21 @@ def test_hash_ignores_line_endings_and_bom(tmp_path):
     first, second = read_source(str(unix)), read_source(str(windows))
     assert first.content_hash == second.content_hash == content_hash(first.text)
     assert first.text == "Headline here\n\nA paragraph of text."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jos&#233; Manuel Barroso", "José Manuel Barroso"),
+        ("caf&#xE9; and &#X42;", "café and B"),
+        # negatives: no character (NUL, a lone surrogate, past Unicode), or a named entity
+        ("&#0; &#55296; &#1114112;", "&#0; &#55296; &#1114112;"),
+        ("Fish &amp; chips &#233", "Fish &amp; chips &#233"),
+    ],
+)
+def test_numeric_character_references_in_text(text, expected):
+    """Text saved from a web page may keep "&#233;" for "é": the name is "José"."""
+    assert normalise_text(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,22 @@ ROLES = [
         "Tony Blair, the prime minister, spoke on Monday. "
         "The chancellor said the budget would balance.",
         [BLAIR], [(UNNAMED, "chancellor", None)], id="role-held-by-no-one-not-the-pm"),
+    # a person's or a body's own office speaks for them
+    pytest.param(
+        "Tom Baker is suing the bank. Mr Baker's office said the claim was filed on Monday.",
+        [BAKER, ("Baker", "PERSON", "Tom Baker")], [_named("Tom Baker")],
+        id="proxy-office-of-a-person"),
+    pytest.param(
+        "The office said the claim was filed on Monday.",
+        [], [(UNNAMED, "office", None)], id="proxy-office-of-no-one"),
+    # a role's holder named later counts in the same sentence only
+    pytest.param(
+        "The chancellor, Gordon Brown, said the budget would balance.",
+        [BROWN], [_named("Gordon Brown")], id="holder-later-in-the-sentence"),
+    pytest.param(
+        "The chancellor said the budget would balance.\n\n"
+        "Gordon Brown, the chancellor, will speak on Friday.",
+        [BROWN], [(UNNAMED, "chancellor", None)], id="holder-in-a-later-paragraph"),
     pytest.param(
         "Gordon Brown, the chancellor, spoke on Monday. The mayor said the budget would balance.",
         [BROWN], [(UNNAMED, "mayor", None)], id="other-role-not-the-chancellor"),
@@ -243,6 +259,10 @@ DOCUMENTS = [
         "The survey, by Harlow Analytics, polled 2,000 shoppers in May. "
         "The survey said confidence had fallen.",
         [HARLOW], [_named("Harlow Analytics")], id="document-author-elsewhere"),
+    pytest.param(
+        "A survey of 1,300 bosses suggests confidence is rising. "
+        "The Harlow Analytics survey was published on Monday.",
+        [HARLOW], [_named("Harlow Analytics")], id="document-author-named-after"),
     # negatives: no author anywhere, or only an organisation that wrote nothing
     pytest.param(
         "Prices rose in March. A new report said confidence had fallen.",

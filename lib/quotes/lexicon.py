@@ -127,6 +127,7 @@ def document_nouns() -> frozenset[str]:
 
 
 PERSON_ROLE, VOICE_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "voice", "body", "government"
+PROXY_ROLE = "proxy"  # "Mr Spitzer's office": its owner speaks
 # Roles of people: their own, or one that speaks for others or comments on them.
 PEOPLE_ROLES = frozenset({PERSON_ROLE, VOICE_ROLE})
 

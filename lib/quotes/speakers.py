@@ -48,6 +48,7 @@ from lib.quotes.lexicon import (
     PEOPLE_ROLES,
     PERSON_ROLE,
     PLURAL_TAGS,
+    PROXY_ROLE,
     POSSESSIVE_DETERMINERS,
     PRONOUN_KINDS,
     PRONOUN_REFERENTS,
@@ -124,6 +125,11 @@ class _Resolver:
 
     def sentence_of(self, position: int) -> int:
         return bisect.bisect_right(self.sentence_starts, position) - 1
+
+    def sentence_end(self, position: int) -> int:
+        following = self.sentence_of(position) + 1
+        return (self.sentence_starts[following] if following < len(self.sentence_starts)
+                else len(self.story.text))
 
     def named(self, entity: Entity, head: Token | None = None) -> Speaker:
         kind = LABEL_KINDS.get(entity.label, THING)
@@ -202,6 +208,13 @@ class _Resolver:
             if named:  # "analysts Gartner"
                 return named[0]
         plural = head.tag_ in PLURAL_TAGS
+        if role == PROXY_ROLE:  # "Mr Spitzer's office added": Eliot Spitzer
+            owner = next((e for c in head.children if c.dep_ == "poss"
+                          if (e := story.entity_at(c)) is not None
+                          and e.label in {"PERSON", "ORG"}), None)
+            if owner is not None:
+                return self.named(owner)
+            role = BODY_ROLE
         if role == BODY_ROLE and not plural and (self.body_of(head) is not None or any(
                 name_like(t) for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree)):
             # "Ukraine's energy ministry", "the Port of Oslo authority": a body of a named
@@ -228,7 +241,10 @@ class _Resolver:
         if named_earlier:
             return named_earlier[-1]
         words = _role_words(head)
-        holder = _role_holder(self.roles, words, head.idx) if words else None
+        # a role's holder named later counts in the same sentence only ("The chancellor,
+        # Gordon Brown, said"), never one a later paragraph introduces
+        holder = _role_holder(self.roles, words, head.idx, self.sentence_end(head.idx)) \
+            if words else None
         if holder is not None:
             return holder
         age = YEAR_OLD.search(self.story.text, head.left_edge.idx, token_end(head))
@@ -456,6 +472,9 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
     for token in story.doc:  # "The survey, by PricewaterhouseCoopers, found"
         if token.lemma_.casefold() not in document_nouns():
             continue
+        author = _document_author(story, token)  # "the PricewaterhouseCoopers survey"
+        if author:
+            yield (token.lemma_.casefold(),), token.idx, Speaker(author, THING)
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
                 for pobj in prep.children:
@@ -525,9 +544,9 @@ def _role_words(head: Token) -> tuple[str, ...]:
 
 
 def _role_holder(roles: Sequence[tuple[tuple[str, ...], int, Speaker]], words: tuple[str, ...],
-                 position: int) -> Speaker | None:
+                 position: int, until: int | None = None) -> Speaker | None:
     """The holder of a role with these words: the last named before the mention, else
-    the one named after it when there is only one."""
+    the one named after it (before ``until``, when given) when there is only one."""
     def fits(held: tuple[str, ...]) -> bool:
         if held[-1] != words[-1]:
             return False
@@ -538,7 +557,7 @@ def _role_holder(roles: Sequence[tuple[tuple[str, ...], int, Speaker]], words: t
     before = [speaker for at, speaker in matching if at < position]
     if before:
         return before[-1]
-    after = {speaker.name: speaker for at, speaker in matching}
+    after = {speaker.name: speaker for at, speaker in matching if until is None or at < until}
     return next(iter(after.values())) if len(after) == 1 else None
 
 
