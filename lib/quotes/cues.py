@@ -43,7 +43,7 @@ from lib.quotes.story import (
 
 def cue_attributions(story: ParsedStory, rules: Sequence[Rule]) -> Iterator[Attribution]:
     """What each token says as a cue: the first rule of ``CUE_RULES`` that takes it."""
-    for token in story.doc:
+    for token in story.tokens:
         if story.in_quote(token.idx):
             continue  # a cue inside quote marks belongs to the quoted speaker's words
         for rule in rules:

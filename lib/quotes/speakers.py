@@ -117,9 +117,14 @@ class _Resolver:
     mentions: list[_Mention] = field(default_factory=list)
     roles: list[tuple[tuple[str, ...], int, Speaker]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
+    titled: list[tuple[Token, Span]] = field(default_factory=list)
+    capitalised: frozenset[str] = frozenset()  # words written capitalised inside a sentence
 
     def __post_init__(self) -> None:
         self.sentence_starts = [sentence.start_char for sentence in self.story.doc.sents]
+        self.titled = list(_titled_names(self.story))
+        self.capitalised = frozenset(t.text for t in self.story.tokens
+                                     if t.is_title and not t.is_sent_start)
         self.roles = list(_role_holders(self.story, self))
         self.mentions = sorted(_candidate_mentions(self.story, self), key=lambda m: m.position)
 
@@ -226,7 +231,8 @@ class _Resolver:
                 return held
         kind = GROUP if plural else (PERSON if role in PEOPLE_ROLES else BODY if role == BODY_ROLE
                                      else THING)
-        return Speaker(UNNAMED_SPEAKER, kind, _description(head), self.body_of(head),
+        return Speaker(UNNAMED_SPEAKER, kind, _description(head, self.capitalised),
+                       self.body_of(head),
                        _role_gender(head))
 
     def held_role(self, head: Token, role: str | None) -> Speaker | None:
@@ -428,12 +434,12 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
         seen.add(head.i)
         yield _Mention(head.idx, resolver.named(entity), head.lemma_.casefold(),
                        resolver.sentence_of(head.idx), head.dep_ in CLAUSE_SUBJECT_DEPS)
-    for _, name in _titled_names(story):
+    for _, name in resolver.titled:
         root = name.root
         seen.add(root.i)
         yield _Mention(name[0].idx, Speaker(name.text, PERSON), root.lemma_.casefold(),
                        resolver.sentence_of(name[0].idx), root.dep_ in CLAUSE_SUBJECT_DEPS)
-    for token in story.doc:
+    for token in story.tokens:
         if (token.dep_ not in CLAUSE_SUBJECT_DEPS or token.i in seen or story.in_quote(token.idx)
                 or token.pos_ not in {"NOUN", "PROPN"}):
             continue
@@ -447,7 +453,8 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
             continue  # "Analysts expect rates to rise": "rates" is no one's subject
         if token.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" for c in token.children):
             if story.entity_at(token) is None:  # "Analysts expect ...": they
-                group = Speaker(UNNAMED_SPEAKER, GROUP, _description(token), None)
+                group = Speaker(UNNAMED_SPEAKER, GROUP,
+                                _description(token, resolver.capitalised), None)
                 yield _Mention(token.idx, group, token.lemma_.casefold(),
                                resolver.sentence_of(token.idx), True)
         elif _is_definite(token) and speaker_roles().get(token.lemma_.casefold()) == BODY_ROLE:
@@ -469,7 +476,7 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
     """(role words, position, holder) for every role the story ties to a name:
     "Gordon Brown, the chancellor", "the chancellor, Gordon Brown", "Chancellor
     Gordon Brown", "Time Warner, the media giant", "software firm Microsoft"."""
-    for token in story.doc:  # "The survey, by PricewaterhouseCoopers, found"
+    for token in story.tokens:  # "The survey, by PricewaterhouseCoopers, found"
         if token.lemma_.casefold() not in document_nouns():
             continue
         author = _document_author(story, token)  # "the PricewaterhouseCoopers survey"
@@ -481,7 +488,7 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
                     entity = story.entity_at(pobj) if pobj.dep_ == "pobj" else None
                     if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
                         yield (token.lemma_.casefold(),), token.idx, Speaker(entity.canonical, THING)
-    for title, name in _titled_names(story):  # "Cardinal Cormac Murphy-O'Connor", untagged
+    for title, name in resolver.titled:  # "Cardinal Cormac Murphy-O'Connor", untagged
         yield (title.lemma_.casefold(),), name.start_char, Speaker(name.text, PERSON)
     for entity in story.entities:
         if entity.label not in {"PERSON", "ORG"}:
@@ -519,7 +526,7 @@ def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, Span]]:
     model left untagged: (title, the name's span)."""
     doc = story.doc
     roles = speaker_roles()
-    for token in doc:
+    for token in story.tokens:
         if not token.is_title or roles.get(token.lemma_.casefold()) not in PEOPLE_ROLES:
             continue
         end = token.i + 1
@@ -573,12 +580,13 @@ def _body_tokens(head: Token) -> Iterator[Token]:
         yield from child.subtree
 
 
-def _description(head: Token) -> str:
+def _description(head: Token, names: frozenset[str] = frozenset()) -> str:
     """The source as described, without determiner, possessive or asides:
     "A Home Office spokesman" -> "Home Office spokesman"; "Analysts" -> "analysts"."""
     start, end = mention_span(head)
-    age = YEAR_OLD.search(head.doc.text, head.left_edge.idx, token_end(head))
-    start = min(start, age.start()) if age else start  # "the 25-year-old", not "old"
+    phrase = head.doc[head.left_edge.i:head.i + 1]
+    age = YEAR_OLD.search(phrase.text)  # "the 25-year-old", not "old"
+    start = min(start, phrase.start_char + age.start()) if age else start
     tokens = [t for t in head.doc.char_span(start, end, alignment_mode="expand")
               if not t.is_punct or t.text in {"-", "&"}]
     while tokens and (tokens[0].lower_ in DETERMINERS | POSSESSIVE_DETERMINERS
@@ -596,7 +604,7 @@ def _description(head: Token) -> str:
     first = tokens[0]
     if first.lower_ != first.text and (_role_word(first.text) or (
             first.pos_ != "PROPN" and not first.ent_type_ and not first.is_upper
-            and not _capitalised_inside_sentences(first))):
+            and first.text not in names)):
         text = text[:1].lower() + text[1:]  # "Analysts" at a sentence start is "analysts"
     return text
 
@@ -701,12 +709,6 @@ def _name_with_modifiers(head: Token, entity: Entity) -> str | None:
         return None
     start = min(t.idx for m in modifiers for t in m.subtree)
     return head.doc.char_span(start, entity.end, alignment_mode="expand").text
-
-
-def _capitalised_inside_sentences(token: Token) -> bool:
-    """Written capitalised away from a sentence start elsewhere: a name ("Labour")."""
-    return any(t.text == token.text and not t.is_sent_start and t.i != token.i
-               for t in token.doc)
 
 
 def _role_word(name: str) -> bool:

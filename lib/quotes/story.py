@@ -103,6 +103,7 @@ class ParsedStory:
     paragraphs: list[tuple[int, int]]
     entities: Sequence[Entity]
     starts: list[int] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)  # made once: iterating a Doc makes them anew
     token_starts: list[int] = field(default_factory=list)
     quote_starts: list[int] = field(default_factory=list)
     text: str = ""  # doc.text joins every token on each access: read it once
@@ -110,7 +111,8 @@ class ParsedStory:
     def __post_init__(self) -> None:
         self.text = self.doc.text
         self.starts = [start for start, _ in self.paragraphs]
-        self.token_starts = [token.idx for token in self.doc]
+        self.tokens = list(self.doc)
+        self.token_starts = [token.idx for token in self.tokens]
         self.quote_starts = [quote.start for quote in self.quotes]
 
     def in_quote(self, position: int) -> bool:
@@ -125,7 +127,7 @@ class ParsedStory:
         """Tokens starting in [start, end)."""
         first = bisect.bisect_left(self.token_starts, start)
         last = bisect.bisect_left(self.token_starts, end)
-        return list(self.doc[first:last])
+        return self.tokens[first:last]
 
     def paragraph_tokens(self, position: int) -> list[Token]:
         start, end = self.paragraphs[self.paragraph_index(position)] if self.paragraphs else (0, 0)
