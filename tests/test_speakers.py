@@ -130,6 +130,16 @@ ROLES = [
         "Tony Blair, the prime minister, spoke on Monday. "
         "The chancellor said the budget would balance.",
         [BLAIR], [(UNNAMED, "chancellor", None)], id="role-held-by-no-one-not-the-pm"),
+    # a title before a name the model did not tag as a person
+    pytest.param(
+        "Poverty must end, Cardinal Cormac Murphy-O'Connor has said. "
+        "The cardinal said 2005 should be the year for change. He added that peace mattered.",
+        [("Murphy-O'Connor", "ORG", "Murphy-O'Connor")],
+        [_named("Cormac Murphy-O'Connor")] * 3, id="title-before-an-untagged-name"),
+    pytest.param(
+        "The Cardinal Health chief said profits rose.",
+        [("Cardinal Health", "ORG", "Cardinal Health")],
+        [(UNNAMED, "Cardinal Health chief", "Cardinal Health")], id="title-word-in-a-company"),
     # a person's or a body's own office speaks for them
     pytest.param(
         "Tom Baker is suing the bank. Mr Baker's office said the claim was filed on Monday.",
@@ -145,7 +155,11 @@ ROLES = [
     pytest.param(
         "The chancellor said the budget would balance.\n\n"
         "Gordon Brown, the chancellor, will speak on Friday.",
-        [BROWN], [(UNNAMED, "chancellor", None)], id="holder-in-a-later-paragraph"),
+        [BROWN], [_named("Gordon Brown")], id="person-role-holder-in-a-later-paragraph"),
+    pytest.param(
+        "The firm said its profits had doubled.\n\n"
+        "The fund is run by Harlow Analytics, the group's private equity firm.",
+        [HARLOW], [(UNNAMED, "firm", None)], id="body-role-holder-later-is-another-body"),
     pytest.param(
         "Gordon Brown, the chancellor, spoke on Monday. The mayor said the budget would balance.",
         [BROWN], [(UNNAMED, "mayor", None)], id="other-role-not-the-chancellor"),

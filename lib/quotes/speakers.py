@@ -118,13 +118,16 @@ class _Resolver:
     roles: list[tuple[tuple[str, ...], int, Speaker]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     titled: list[tuple[Token, Span]] = field(default_factory=list)
-    capitalised: frozenset[str] = frozenset()  # words written capitalised inside a sentence
+    name_words: frozenset[str] = frozenset()  # words of the story's names (no role words)
+    capitalised: frozenset[str] = frozenset()  # those, and words capitalised inside a sentence
 
     def __post_init__(self) -> None:
         self.sentence_starts = [sentence.start_char for sentence in self.story.doc.sents]
         self.titled = list(_titled_names(self.story))
-        self.capitalised = frozenset(t.text for t in self.story.tokens
-                                     if t.is_title and not t.is_sent_start)
+        self.name_words = frozenset(word for e in self.story.entities
+                                    if not _role_word(e.canonical) for word in e.text.split())
+        self.capitalised = self.name_words | frozenset(
+            t.text for t in self.story.tokens if t.is_title and not t.is_sent_start)
         self.roles = list(_role_holders(self.story, self))
         self.mentions = sorted(_candidate_mentions(self.story, self), key=lambda m: m.position)
 
@@ -184,6 +187,9 @@ class _Resolver:
     def describe(self, head: Token) -> Speaker:
         """A noun phrase's speaker: a name, a role's holder, or an unnamed source."""
         story = self.story
+        titled = next((name for _, name in self.titled if name.start <= head.i < name.end), None)
+        if titled is not None:  # "Cardinal Cormac Murphy-O'Connor", whatever the model said
+            return Speaker(titled.text, PERSON, gender=self.genders.get(titled.text))
         entity = story.entity_at(head)
         if entity is not None and entity.label in SPEAKER_LABELS and (
                 not _role_word(entity.canonical)):  # "The Cardinal", "MPs": roles, not names
@@ -231,7 +237,8 @@ class _Resolver:
                 return held
         kind = GROUP if plural else (PERSON if role in PEOPLE_ROLES else BODY if role == BODY_ROLE
                                      else THING)
-        return Speaker(UNNAMED_SPEAKER, kind, _description(head, self.capitalised),
+        return Speaker(UNNAMED_SPEAKER, kind,
+                       _description(head, self.capitalised, self.name_words),
                        self.body_of(head),
                        _role_gender(head))
 
@@ -247,10 +254,12 @@ class _Resolver:
         if named_earlier:
             return named_earlier[-1]
         words = _role_words(head)
-        # a role's holder named later counts in the same sentence only ("The chancellor,
-        # Gordon Brown, said"), never one a later paragraph introduces
-        holder = _role_holder(self.roles, words, head.idx, self.sentence_end(head.idx)) \
-            if words else None
+        # a person's role is its one holder wherever the story names them ("the men's
+        # solicitor says ... Louise Christian, the men's solicitor"); a body's, named later,
+        # only in the same sentence ("the firm" is not "MMC Capital, the company's private
+        # equity firm" three paragraphs on)
+        until = self.sentence_end(head.idx) if role not in PEOPLE_ROLES else None
+        holder = _role_holder(self.roles, words, head.idx, until) if words else None
         if holder is not None:
             return holder
         age = YEAR_OLD.search(self.story.text, head.left_edge.idx, token_end(head))
@@ -454,7 +463,8 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
         if token.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" for c in token.children):
             if story.entity_at(token) is None:  # "Analysts expect ...": they
                 group = Speaker(UNNAMED_SPEAKER, GROUP,
-                                _description(token, resolver.capitalised), None)
+                                _description(token, resolver.capitalised, resolver.name_words),
+                                None)
                 yield _Mention(token.idx, group, token.lemma_.casefold(),
                                resolver.sentence_of(token.idx), True)
         elif _is_definite(token) and speaker_roles().get(token.lemma_.casefold()) == BODY_ROLE:
@@ -523,18 +533,29 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
 
 def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, Span]]:
     """A capitalised person title or role right before two or more proper nouns the
-    model left untagged: (title, the name's span)."""
-    doc = story.doc
+    model did not tag as a person ("Cardinal Cormac Murphy-O'Connor", with
+    "Murphy-O'Connor" tagged ORG): (title, the name's span)."""
+    tokens = story.tokens
     roles = speaker_roles()
-    for token in story.tokens:
+    for token in tokens:
         if not token.is_title or roles.get(token.lemma_.casefold()) not in PEOPLE_ROLES:
             continue
-        end = token.i + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and story.entity_at(doc[end]) is None \
-                and doc[end].is_title:
+        end, words = token.i + 1, 0
+        while end < len(tokens) and _in_name(story, tokens, end):
+            words += tokens[end].text != "-"
             end += 1
-        if end - token.i - 1 >= 2 and not story.in_quote(token.idx):
-            yield token, doc[token.i + 1:end]
+        if words >= 2 and tokens[end - 1].text != "-" and not story.in_quote(token.idx):
+            yield token, story.doc[token.i + 1:end]
+
+
+def _in_name(story: ParsedStory, tokens: Sequence[Token], index: int) -> bool:
+    """A word of a name after a title: a capitalised proper noun no person entity
+    holds, or a hyphen inside one ("Murphy-O'Connor")."""
+    token = tokens[index]
+    if token.text == "-":
+        return not tokens[index - 1].whitespace_ and not token.whitespace_
+    entity = story.entity_at(token)
+    return token.pos_ == "PROPN" and token.is_title and (entity is None or entity.label != "PERSON")
 
 
 def _role_words(head: Token) -> tuple[str, ...]:
@@ -580,7 +601,8 @@ def _body_tokens(head: Token) -> Iterator[Token]:
         yield from child.subtree
 
 
-def _description(head: Token, names: frozenset[str] = frozenset()) -> str:
+def _description(head: Token, capitalised: frozenset[str] = frozenset(),
+                 name_words: frozenset[str] = frozenset()) -> str:
     """The source as described, without determiner, possessive or asides:
     "A Home Office spokesman" -> "Home Office spokesman"; "Analysts" -> "analysts"."""
     start, end = mention_span(head)
@@ -602,9 +624,11 @@ def _description(head: Token, names: frozenset[str] = frozenset()) -> str:
         return head.lower_
     text = head.doc[tokens[0].i:tokens[-1].i + 1].text
     first = tokens[0]
-    if first.lower_ != first.text and (_role_word(first.text) or (
-            first.pos_ != "PROPN" and not first.ent_type_ and not first.is_upper
-            and first.text not in names)):
+    # one form whatever the capitalisation: "Analysts", "the Chancellor" -> lower case,
+    # but not a name's word ("Labour activists", "Cardinal Health chief")
+    if first.lower_ != first.text and first.text not in name_words and (
+            _role_word(first.text) or (first.text not in capitalised and first.pos_ != "PROPN"
+                                       and not first.ent_type_ and not first.is_upper)):
         text = text[:1].lower() + text[1:]  # "Analysts" at a sentence start is "analysts"
     return text
 
