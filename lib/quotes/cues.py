@@ -62,7 +62,8 @@ def is_cue_verb(token: Token) -> bool:
     if lemma in cue_verbs():
         return True
     # "he's certain ...": a contracted "'s" is no verb of saying, whatever its lemma
-    return lemma.isalpha() and lemma not in non_cue_verbs() and has_speaker_subject(token) and (
+    return lemma.isalpha() and lemma not in non_cue_verbs() and (
+        token.lower_ not in non_cue_verbs()) and has_speaker_subject(token) and (
         _finite_complement(token) is not None
     )
 

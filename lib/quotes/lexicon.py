@@ -101,7 +101,16 @@ def cue_phrases() -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def non_cue_verbs() -> frozenset[str]:
-    return frozenset(line.casefold() for line in rule_lines("quote_non_cues.txt"))
+    """The listed lemmas and their regular forms: the small model lemmatises some
+    wrongly ("hopes" -> "hop"), so the word as written is checked too."""
+    forms = set()
+    for line in rule_lines("quote_non_cues.txt"):
+        base = line.casefold()
+        stem = base[:-1] if base.endswith("e") else base
+        forms.update({base, base + "s", base + "es", base + "d", base + "ed", stem + "ing"})
+        if base.endswith("y"):
+            forms.update({base[:-1] + "ies", base[:-1] + "ied"})
+    return frozenset(forms)
 
 
 @functools.cache
