@@ -63,6 +63,10 @@ EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
 GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
 MAX_GIVEN_NAMES = 2
 TITLE_LOOKBEHIND_CHARS = 40
+# Lower-case words inside names: "Mohammed bin Rashid Al Maktoum", "Maria da Graca Foster".
+NAME_PARTICLES = frozenset({
+    "bin", "ibn", "bint", "al", "el", "abu", "da", "das", "de", "del", "della", "der", "di",
+    "do", "dos", "du", "la", "le", "van", "von", "den", "ter", "ten", "y", "e", "zu"})
 
 
 @dataclass(slots=True)
@@ -180,8 +184,9 @@ def _leading_description(name: str) -> str | None:
     cut = None
     for index, word in enumerate(words[:-2]):
         rest = words[index + 1:]
-        if (word.islower() or word.casefold() in _descriptor_words()) and all(
-                w[:1].isupper() for w in rest):
+        describes = word.casefold() in _descriptor_words() or (
+            word.islower() and word not in NAME_PARTICLES)
+        if describes and all(w[:1].isupper() for w in rest):
             cut = index + 1
     return " ".join(words[cut:]) if cut else None
 

@@ -60,6 +60,8 @@ def canonicals(entities: list[Entity], label: str) -> list[str]:
         ("Star Wars", "Star Wars"),
         ("Jan van der Berg", "Jan van der Berg"),
         ("Mary Queen of Scots", "Mary Queen of Scots"),
+        ("Mohammed bin Rashid Al Maktoum", "Mohammed bin Rashid Al Maktoum"),
+        ("Maria da Graca Foster", "Maria da Graca Foster"),
     ],
 )
 def test_person_name(text, expected):

@@ -140,6 +140,28 @@ ROLES = [
         "The Cardinal Health chief said profits rose.",
         [("Cardinal Health", "ORG", "Cardinal Health")],
         [(UNNAMED, "Cardinal Health chief", "Cardinal Health")], id="title-word-in-a-company"),
+    # a role of someone else's is not that person
+    pytest.param(
+        "John Smith was jailed for ten years on Monday. "
+        "His wife said the family would appeal the sentence.",
+        [SMITH], [(UNNAMED, "wife", None)], id="his-wife-is-not-him"),
+    pytest.param(
+        "The mother of victim John Smith said the family would appeal.",
+        [SMITH], [(UNNAMED, "mother of victim John Smith", "John Smith")],
+        id="the-mother-of-a-named-person"),
+    pytest.param(
+        "John Smith, 25, was arrested. The 25-year-old's mother said he was innocent.",
+        [SMITH], [(UNNAMED, "mother", None)], id="the-mother-of-the-25-year-old"),
+    # a role word is never a name, whatever the tagger said
+    pytest.param(
+        "The Bank said rates would rise.", [("Bank", "ORG", "Bank")],
+        [(UNNAMED, "bank", None)], id="the-bank-is-a-role"),
+    pytest.param(
+        "MPs said the plan was flawed.", [("MPs", "ORG", "MPs")],
+        [(UNNAMED, "MPs", None)], id="mps-is-a-role"),
+    pytest.param(
+        "A third report said the plan was flawed.", [],
+        [(UNNAMED, "third report", None)], id="an-ordinal-is-no-author"),
     # a person's or a body's own office speaks for them
     pytest.param(
         "Tom Baker is suing the bank. Mr Baker's office said the claim was filed on Monday.",

@@ -118,12 +118,24 @@ class _Resolver:
     roles: list[tuple[tuple[str, ...], int, Speaker]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     titled: list[tuple[Token, Span]] = field(default_factory=list)
+    organisations: list[Entity] = field(default_factory=list)  # "the company" may be these
+    main_organisation: Entity | None = None
     name_words: frozenset[str] = frozenset()  # words of the story's names (no role words)
     capitalised: frozenset[str] = frozenset()  # those, and words capitalised inside a sentence
 
     def __post_init__(self) -> None:
         self.sentence_starts = [sentence.start_char for sentence in self.story.doc.sents]
         self.titled = list(_titled_names(self.story))
+        story = self.story
+        self.organisations = [e for e in story.entities if not story.in_quote(e.start) and (
+            e.label in ORGANISATION_LABELS or (e.label in PLACE_LABELS and not e.country))]
+        counts: dict[str, int] = {}
+        for entity in self.organisations:
+            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
+        top = max(counts.values(), default=0)
+        # the one the story names most; of equals, the first named
+        self.main_organisation = next((e for e in self.organisations
+                                       if counts[e.canonical] == top), None)
         self.name_words = frozenset(word for e in self.story.entities
                                     if not _role_word(e.canonical) for word in e.text.split())
         self.capitalised = self.name_words | frozenset(
@@ -197,11 +209,12 @@ class _Resolver:
         start, end = mention_span(head)
         last = [e for e in story.entities if e.label == "PERSON" and start < e.start
                 and e.end == end]
-        before = [t for t in story.tokens_between(start, last[-1].start)
-                  if t.lower_.rstrip(".") not in title_words()] if last else []
-        if before and before[-1].pos_ in {"NOUN", "PROPN"}:
-            # "Commission for Racial Equality chairman Trevor Phillips", however parsed; not
-            # "a spokesman for Mr Prescott"
+        between = story.tokens_between(start, last[-1].start) if last else []
+        before = [t for t in between if t.lower_.rstrip(".") not in title_words()]
+        if before and before[-1].pos_ in {"NOUN", "PROPN"} and not any(
+                t.pos_ == "ADP" or t.tag_ == "POS" for t in between):
+            # "Racial Equality chairman Trevor Phillips", however parsed; not "a spokesman
+            # for Mr Prescott", "the mother of victim John Smith"
             return self.named(last[-1])
         lemma = head.lemma_.casefold()
         role = speaker_roles().get(lemma)
@@ -262,14 +275,14 @@ class _Resolver:
         holder = _role_holder(self.roles, words, head.idx, until) if words else None
         if holder is not None:
             return holder
-        age = YEAR_OLD.search(self.story.text, head.left_edge.idx, token_end(head))
-        if age is not None:
+        age = YEAR_OLD.search(self.story.text, _own_modifiers_start(head), token_end(head))
+        if age is not None:  # "the 25-year-old", not "the 25-year-old's mother"
             return self.person_of_age(age.group(1))
         if not definite:
             return None
         if earlier:  # "A spokesman said ... the spokesman added": the same unnamed source
             return earlier[-1]
-        if role == PERSON_ROLE and head.tag_ not in PLURAL_TAGS:
+        if role == PERSON_ROLE and head.tag_ not in PLURAL_TAGS and not _owned(head):
             # "Gordon Brown has called for ... the UK chancellor predicted": a role no one
             # else holds, right after a sentence about a person, refers back as "he" would
             others = frozenset(s.name for held, _, s in self.roles if held[-1] != lemma)
@@ -313,9 +326,7 @@ class _Resolver:
         """ "the company": the organisation named with that word, else one named
         earlier in the same sentence, else the one the story names most (an
         organisation, not a place), if one is named before the mention."""
-        story = self.story
-        organisations = [e for e in story.entities if not story.in_quote(e.start) and (
-            e.label in ORGANISATION_LABELS or (e.label in PLACE_LABELS and not e.country))]
+        organisations = self.organisations
         before = [e for e in organisations if e.end <= head.idx]
         if not before:
             return None
@@ -326,11 +337,7 @@ class _Resolver:
         nearby = [e for e in before if self.sentence_of(e.start) == sentence]
         if nearby:
             return self.named(nearby[-1])
-        counts: dict[str, int] = {}
-        for entity in organisations:
-            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
-        top = max(counts.values())
-        return self.named(next(e for e in organisations if counts[e.canonical] == top))
+        return self.named(self.main_organisation)
 
     def main_country(self, head: Token) -> Speaker | None:
         """ "the government": the country in the phrase ("the Venezuelan government"),
@@ -370,6 +377,11 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
             continue
         attribution.mention = mention_span(head)
         speaker = resolver.resolve(head)
+        if speaker.name not in (UNKNOWN_SPEAKER, UNNAMED_SPEAKER) and not _is_name(speaker.name):
+            # whatever path led here, a role word or a lower-case phrase is no name
+            speaker = Speaker(UNNAMED_SPEAKER, speaker.kind,
+                              _description(head, resolver.capitalised, resolver.name_words),
+                              resolver.body_of(head), speaker.gender)
         if speaker.name == UNNAMED_SPEAKER and attribution.rule in LABEL_RULES and head.is_title:
             # a label opens its paragraph, where the tagger often reads a surname as a
             # common noun ("Sanders: ...")
@@ -446,7 +458,8 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
     for _, name in resolver.titled:
         root = name.root
         seen.add(root.i)
-        yield _Mention(name[0].idx, Speaker(name.text, PERSON), root.lemma_.casefold(),
+        yield _Mention(name[0].idx, Speaker(name.text, PERSON, gender=resolver.genders.get(name.text)),
+                       root.lemma_.casefold(),
                        resolver.sentence_of(name[0].idx), root.dep_ in CLAUSE_SUBJECT_DEPS)
     for token in story.tokens:
         if (token.dep_ not in CLAUSE_SUBJECT_DEPS or token.i in seen or story.in_quote(token.idx)
@@ -558,6 +571,19 @@ def _in_name(story: ParsedStory, tokens: Sequence[Token], index: int) -> bool:
     return token.pos_ == "PROPN" and token.is_title and (entity is None or entity.label != "PERSON")
 
 
+def _owned(head: Token) -> bool:
+    """A role of someone else's: "his wife", "the mother of the victim"."""
+    return any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "for"})
+               for c in head.children)
+
+
+def _own_modifiers_start(head: Token) -> int:
+    """Where the head's own modifiers start: "the 25-year-old" but not the owner in
+    "the 25-year-old's mother"."""
+    lefts = [c for c in head.lefts if c.dep_ not in {"poss", "det", "predet"}]
+    return min((t.idx for c in lefts for t in c.subtree), default=head.idx)
+
+
 def _role_words(head: Token) -> tuple[str, ...]:
     """The role as lemmas, its modifiers right before it included: "prime minister",
     "Tory leader", "chancellor"."""
@@ -626,7 +652,7 @@ def _description(head: Token, capitalised: frozenset[str] = frozenset(),
     first = tokens[0]
     # one form whatever the capitalisation: "Analysts", "the Chancellor" -> lower case,
     # but not a name's word ("Labour activists", "Cardinal Health chief")
-    if first.lower_ != first.text and first.text not in name_words and (
+    if first.is_title and first.text not in name_words and (
             _role_word(first.text) or (first.text not in capitalised and first.pos_ != "PROPN"
                                        and not first.ent_type_ and not first.is_upper)):
         text = text[:1].lower() + text[1:]  # "Analysts" at a sentence start is "analysts"
@@ -671,8 +697,9 @@ def _document_author(story: ParsedStory, head: Token) -> str | None:
     entity = next((e for e in story.entities if e.start == start and e.end == end), None)
     if entity is not None:
         return entity.canonical
-    if all(name_like(t) or t.ent_type_ for t in tokens):
-        return story.text[start:end]  # "A Russian Foreign Ministry statement"
+    if all(name_like(t) or t.ent_type_ in SPEAKER_LABELS for t in tokens):
+        written = story.text[start:end]  # "A Russian Foreign Ministry statement"
+        return None if _role_word(written) else written  # not "the Commission report"
     inside = [e for e in story.entities if start <= e.start and e.end <= end
               and e.label in BODY_LABELS | {"PERSON"}]
     if inside:  # "a new Conference Board survey" -> Conference Board
@@ -706,6 +733,8 @@ def _proper_name(story: ParsedStory, head: Token) -> Speaker | None:
             break
         run.insert(0, token)
     written = head.doc[run[0].i:run[-1].i + 1].text
+    if _role_word(written):
+        return None  # "The Bank said", "MPs said": a role, not a name
     full = _full_person_name(story, written)
     return Speaker(full, PERSON) if full else Speaker(written, ANY)
 
@@ -733,6 +762,11 @@ def _name_with_modifiers(head: Token, entity: Entity) -> str | None:
         return None
     start = min(t.idx for m in modifiers for t in m.subtree)
     return head.doc.char_span(start, entity.end, alignment_mode="expand").text
+
+
+def _is_name(name: str) -> bool:
+    """A name has a capital letter and is more than one role word ("Bank", "MPs")."""
+    return any(c.isupper() for c in name) and not _role_word(name)
 
 
 def _role_word(name: str) -> bool:

@@ -107,6 +107,7 @@ class ParsedStory:
     token_starts: list[int] = field(default_factory=list)
     quote_starts: list[int] = field(default_factory=list)
     text: str = ""  # doc.text joins every token on each access: read it once
+    entity_by_token: dict[int, Entity] | None = None  # built on first use
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
@@ -134,7 +135,16 @@ class ParsedStory:
         return self.tokens_between(start, end)
 
     def entity_at(self, token: Token) -> Entity | None:
-        return next((e for e in self.entities if e.start <= token.idx < e.end), None)
+        """The first entity (in list order) holding the token's start."""
+        if self.entity_by_token is None:
+            self.entity_by_token = {}
+            for entity in self.entities:
+                first = bisect.bisect_left(self.token_starts, entity.start)
+                last = bisect.bisect_left(self.token_starts, entity.end)
+                for index in range(max(first - 1, 0), last):
+                    if entity.start <= self.token_starts[index] < entity.end:
+                        self.entity_by_token.setdefault(index, entity)
+        return self.entity_by_token.get(token.i)
 
 
 def token_end(token: Token) -> int:
