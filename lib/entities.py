@@ -63,6 +63,11 @@ EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
 GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
 MAX_GIVEN_NAMES = 2
 TITLE_LOOKBEHIND_CHARS = 40
+# A knight is called by the given name ("Sir Keir"); a peer by the title ("Lord Janner").
+KNIGHTHOODS = frozenset({"Sir", "Dame"})
+PEERAGES = frozenset({"Lord", "Lady", "Baroness", "Baron"})
+KNIGHT_OR_PEER = re.compile(r"(?<![\w-])(Sir|Dame|Lord|Lady|Baroness|Baron)\s+$")
+KNIGHT_OR_PEER_OPENING = re.compile(r"(Sir|Dame|Lord|Lady|Baroness|Baron)\s+\S")
 # Lower-case words inside names: "Mohammed bin Rashid Al Maktoum", "Maria da Graca Foster".
 NAME_PARTICLES = frozenset({
     "bin", "ibn", "bint", "al", "el", "abu", "da", "das", "de", "del", "della", "der", "di",
@@ -365,6 +370,12 @@ def _resolve_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
         candidates = _longer_names(mention.key, story_names.get(mention.story, {}))
         if not candidates:
             candidates = _longer_names(mention.key, document_names)
+        title = _knighthood_or_peerage(mention, texts[mention.story]) \
+            if " " not in mention.key else None
+        if not candidates and title in KNIGHTHOODS:
+            # "Sir Keir" is Keir Starmer: a knight is called by the given name
+            candidates = {name for key, name in document_names.items()
+                          if key.split()[0] == mention.key}
         if not candidates and " " not in mention.key and _may_be_given_name(mention):
             # "Steven" in a story naming Steven Gerrard (and no other Steven)
             candidates = {name for key, name in story_names.get(mention.story, {}).items()
@@ -375,6 +386,14 @@ def _resolve_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
             found = written_names[mention.key]
             candidates = {found} if found else set()
         mention.canonical = candidates.pop() if len(candidates) == 1 else mention.name
+        if not candidates and title and mention.canonical == mention.name:
+            # "Lord Janner", "Sir Keir": no full name given, the title is how they are known
+            mention.canonical = f"{title} {mention.name}"
+    peers = {m.key: m.canonical for m in people if m.canonical != m.name and " " not in m.key
+             and m.canonical.split()[0] in PEERAGES | KNIGHTHOODS}
+    for mention in people:  # "Lord Falconer ... Falconer said": the same peer
+        if mention.canonical == mention.name and mention.key in peers:
+            mention.canonical = peers[mention.key]
 
 
 def _longer_names(key: str, full_names: dict[str, str]) -> set[str]:
@@ -383,6 +402,13 @@ def _longer_names(key: str, full_names: dict[str, str]) -> set[str]:
         longer = {n for k, n in full_names.items() if k != key and k.endswith(" " + key)}
         return longer or {full_names[key]}
     return {name for k, name in full_names.items() if k.endswith(" " + key)}
+
+
+def _knighthood_or_peerage(mention: _Mention, text: str) -> str | None:
+    """ "Sir", "Lord", ... written right before a one-word person mention, or opening it."""
+    match = KNIGHT_OR_PEER.search(text, max(0, mention.start - 12), mention.start) or (
+        KNIGHT_OR_PEER_OPENING.match(mention.text))
+    return match.group(1) if match else None
 
 
 def _may_be_given_name(mention: _Mention) -> bool:

@@ -183,6 +183,28 @@ def test_surname_tagged_otherwise_is_the_person(text, ents, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a knight by the given name, a peer by the title
+        ("Sir Keir Starmer spoke. Sir Keir said no.",
+         [("Keir Starmer", "PERSON"), ("Keir", "PERSON")], ["Keir Starmer", "Keir Starmer"]),
+        ("Lord Falconer agreed. Falconer said the bill would pass.",
+         [("Falconer", "PERSON"), ("Falconer", "PERSON")], ["Lord Falconer", "Lord Falconer"]),
+        ("Lord Janner spoke.", [("Lord Janner", "PERSON")], ["Lord Janner"]),
+        # negatives: a peer whose full name is given; a knight with no full name keeps
+        # the title, never the bare given name
+        ("Charles Falconer, Lord Falconer, agreed. Lord Falconer said yes.",
+         [("Charles Falconer", "PERSON"), ("Falconer", "PERSON"), ("Falconer", "PERSON")],
+         ["Charles Falconer"] * 3),
+        ("Sir Keir said no.", [("Keir", "PERSON")], ["Sir Keir"]),
+    ],
+)
+def test_knights_and_peers(text, ents, expected):
+    entities = extract_entities([tagged(text, *ents)])[0]
+    assert [e.canonical for e in entities if e.label == "PERSON"] == expected
+
+
+@pytest.mark.parametrize(
     "name", ["Dubois Holdings", "General Mills", "the Premier League", "King's College"]
 )
 def test_org_stays_org_when_no_person_has_its_name(name):
