@@ -45,7 +45,7 @@ from lib.countries import (
     normalize_name,
 )
 from lib.model import Entity
-from lib.people import name_label
+from lib.people import KNIGHTHOODS, PEERAGES, name_label
 from lib.rules import rule_lines, rule_rows
 
 NAME_LABELS = frozenset(
@@ -63,9 +63,6 @@ EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
 GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
 MAX_GIVEN_NAMES = 2
 TITLE_LOOKBEHIND_CHARS = 40
-# A knight is called by the given name ("Sir Keir"); a peer by the title ("Lord Janner").
-KNIGHTHOODS = frozenset({"Sir", "Dame"})
-PEERAGES = frozenset({"Lord", "Lady", "Baroness", "Baron"})
 KNIGHT_OR_PEER = re.compile(r"(?<![\w-])(Sir|Dame|Lord|Lady|Baroness|Baron)\s+$")
 KNIGHT_OR_PEER_OPENING = re.compile(r"(Sir|Dame|Lord|Lady|Baroness|Baron)\s+\S")
 # Lower-case words inside names: "Mohammed bin Rashid Al Maktoum", "Maria da Graca Foster".

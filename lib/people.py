@@ -27,6 +27,10 @@ from dataclasses import dataclass
 
 from lib.rules import rule_lines, rule_rows
 
+# A knight is called by the given name ("Sir Keir"); a peer by the title ("Lord Janner").
+KNIGHTHOODS = frozenset({"Sir", "Dame"})
+PEERAGES = frozenset({"Lord", "Lady", "Baroness", "Baron"})
+
 # A surname is linked only when one full name holds this share of the documents
 # naming anybody in full with that surname; below it, "Blair" stays "Blair".
 DOMINANT_SHARE = 0.9
@@ -40,33 +44,63 @@ INITIAL = re.compile(r"[A-Z]\.?")
 def surname_aliases(
     documents_per_name: Mapping[str, int], *, dominant_share: float = DOMINANT_SHARE
 ) -> dict[str, str]:
-    """Map each one-word person name to the corpus's dominant full name ending with it.
+    """Map each one-word person name to the corpus's dominant full name ending with it;
+    a peer with no first name in a document ("Lord Goldsmith") to the full name of
+    that surname ("Peter Goldsmith"), a knight ("Sir Alex") to the one with that
+    given name ("Alex Ferguson"), and a bare surname with no full name anywhere to
+    its one titled form ("Falconer" -> "Lord Falconer").
 
     ``documents_per_name``: canonical person name -> number of documents naming it.
     """
     full_names_by_surname: dict[str, dict[str, int]] = defaultdict(dict)
+    full_names_by_given_name: dict[str, dict[str, int]] = defaultdict(dict)
+    titled_forms: dict[str, set[str]] = defaultdict(set)  # surname -> "Lord X", "Sir X"
     documents_as_first_name: dict[str, int] = defaultdict(int)
     for name, documents in documents_per_name.items():
         words = name.split()
-        if len(words) >= 2:
+        if len(words) == 2 and words[0] in PEERAGES | KNIGHTHOODS:
+            titled_forms[words[1]].add(name)
+        elif len(words) >= 2:
             full_names_by_surname[words[-1]][name] = documents
+            full_names_by_given_name[words[0]][name] = documents
             documents_as_first_name[words[0]] += documents
     aliases = {}
     for name in documents_per_name:
-        if len(name.split()) != 1 or name not in full_names_by_surname:
+        words = name.split()
+        if len(words) == 2 and words[0] in PEERAGES | KNIGHTHOODS:
+            by_name = full_names_by_surname if words[0] in PEERAGES else full_names_by_given_name
+            best = _dominant(by_name.get(words[1], {}), dominant_share)
+            if best:
+                aliases[name] = best
+            continue
+        if len(words) != 1:
+            continue
+        if name not in full_names_by_surname:
+            if len(titled_forms.get(name, ())) == 1:
+                (aliases[name],) = titled_forms[name]
             continue
         # "Andrew" alone is Andrew Flintoff's first name more often than Rob
         # Andrew's surname: a word the corpus mostly uses first is no surname.
         if documents_as_first_name[name] >= sum(full_names_by_surname[name].values()):
             continue
-        candidates = full_names_by_surname[name]
-        variants: dict[str, dict[str, int]] = defaultdict(dict)  # one person, several spellings
-        for full_name, documents in candidates.items():
-            variants[_variant_key(full_name)][full_name] = documents
-        best = max(variants.values(), key=lambda names: (sum(names.values()), max(names)))
-        if sum(best.values()) >= dominant_share * sum(candidates.values()):
-            aliases[name] = max(best.items(), key=lambda item: (item[1], item[0]))[0]
+        best = _dominant(full_names_by_surname[name], dominant_share)
+        if best:
+            aliases[name] = best
     return aliases
+
+
+def _dominant(candidates: Mapping[str, int], dominant_share: float) -> str | None:
+    """The full name holding ``dominant_share`` of the documents of these candidates
+    (spellings of one person counted together), if one does."""
+    if not candidates:
+        return None
+    variants: dict[str, dict[str, int]] = defaultdict(dict)  # one person, several spellings
+    for full_name, documents in candidates.items():
+        variants[_variant_key(full_name)][full_name] = documents
+    best = max(variants.values(), key=lambda names: (sum(names.values()), max(names)))
+    if sum(best.values()) < dominant_share * sum(candidates.values()):
+        return None
+    return max(best.items(), key=lambda item: (item[1], item[0]))[0]
 
 
 def _variant_key(full_name: str) -> str:

@@ -31,6 +31,15 @@ from lib.people import LabelVote, name_label, non_people, surname_aliases
           "Maisie Quill": 2}, {"Quill": "Harold J Quill"}),
         # A middle name is no initial: two people, no clear winner.
         ({"Quill": 3, "Harold Quill": 5, "Harold Bertram Quill": 5}, {}),
+        # A peer named by the title where a document gives no first name is the
+        # surname's full name; a knight is the given name's; a bare surname with no
+        # full name anywhere is its one titled form.
+        ({"Lord Goldsmith": 27, "Peter Goldsmith": 35}, {"Lord Goldsmith": "Peter Goldsmith"}),
+        ({"Sir Alex": 3, "Alex Ferguson": 50}, {"Sir Alex": "Alex Ferguson"}),
+        ({"Falconer": 5, "Lord Falconer": 20}, {"Falconer": "Lord Falconer"}),
+        # ... but a peer no full name ends with stays, and two titled forms are no link
+        ({"Lord Janner": 2, "Greville Smith": 4}, {}),
+        ({"Hurd": 2, "Lord Hurd": 3, "Sir Hurd": 1}, {}),
         ({}, {}),
     ],
 )
