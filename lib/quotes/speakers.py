@@ -95,6 +95,7 @@ class Speaker:
 
 
 UNKNOWN = Speaker(UNKNOWN_SPEAKER, PERSON)
+RoleHolder = tuple[tuple[str, ...], int, Speaker]  # (role words, position, holder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ class _Resolver:
     story: ParsedStory
     genders: dict[str, str]
     mentions: list[_Mention] = field(default_factory=list)
-    roles: list[tuple[tuple[str, ...], int, Speaker]] = field(default_factory=list)
+    roles: list[RoleHolder] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     titled: list[tuple[Token, Span]] = field(default_factory=list)
     organisations: list[Entity] = field(default_factory=list)  # "the company" may be these
@@ -153,7 +154,8 @@ class _Resolver:
 
     def named(self, entity: Entity, head: Token | None = None) -> Speaker:
         kind = LABEL_KINDS.get(entity.label, THING)
-        name = (_name_with_modifiers(head, entity) if head is not None else None) or entity.canonical
+        modified = _name_with_modifiers(head, entity) if head is not None else None
+        name = modified or entity.canonical
         return Speaker(name, kind, gender=self.genders.get(name) if kind == PERSON else None)
 
     def add(self, head: Token, speaker: Speaker, *, salient: bool) -> None:
@@ -407,7 +409,8 @@ def person_genders(doc: Doc, entities: Sequence[Entity], text: str) -> dict[str,
                 titled.setdefault(entity.canonical, words[word.casefold()])
     votes: dict[str, list[str]] = {}
     for sentence in doc.sents:
-        named = {e.canonical: e.end for e in people if sentence.start_char <= e.start < sentence.end_char}
+        named = {e.canonical: e.end for e in people
+                 if sentence.start_char <= e.start < sentence.end_char}
         if len(named) != 1:
             continue
         ((canonical, end),) = named.items()
@@ -458,7 +461,8 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
     for _, name in resolver.titled:
         root = name.root
         seen.add(root.i)
-        yield _Mention(name[0].idx, Speaker(name.text, PERSON, gender=resolver.genders.get(name.text)),
+        speaker = Speaker(name.text, PERSON, gender=resolver.genders.get(name.text))
+        yield _Mention(name[0].idx, speaker,
                        root.lemma_.casefold(),
                        resolver.sentence_of(name[0].idx), root.dep_ in CLAUSE_SUBJECT_DEPS)
     for token in story.tokens:
@@ -495,7 +499,7 @@ def _entity_head(story: ParsedStory, entity: Entity) -> Token | None:
                 tokens[-1] if tokens else None)
 
 
-def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tuple[str, ...], int, Speaker]]:
+def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[RoleHolder]:
     """(role words, position, holder) for every role the story ties to a name:
     "Gordon Brown, the chancellor", "the chancellor, Gordon Brown", "Chancellor
     Gordon Brown", "Time Warner, the media giant", "software firm Microsoft"."""
@@ -510,7 +514,8 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
                 for pobj in prep.children:
                     entity = story.entity_at(pobj) if pobj.dep_ == "pobj" else None
                     if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
-                        yield (token.lemma_.casefold(),), token.idx, Speaker(entity.canonical, THING)
+                        author = Speaker(entity.canonical, THING)
+                        yield (token.lemma_.casefold(),), token.idx, author
     for title, name in resolver.titled:  # "Cardinal Cormac Murphy-O'Connor", untagged
         yield (title.lemma_.casefold(),), name.start_char, Speaker(name.text, PERSON)
     for entity in story.entities:
@@ -520,7 +525,8 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
         if head is None:
             continue
         holder = resolver.named(entity)
-        role_heads = [c for c in head.children if c.dep_ in ROLE_DEPS and c.pos_ in {"NOUN", "PROPN"}
+        role_heads = [c for c in head.children
+                      if c.dep_ in ROLE_DEPS and c.pos_ in {"NOUN", "PROPN"}
                       and not entity.start <= c.idx < entity.end]
         if head.dep_ == "appos" and head.head.pos_ == "NOUN":
             role_heads.append(head.head)
@@ -538,7 +544,8 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[tuple[tup
         if title and title[-1].lemma_.casefold() in speaker_roles():
             yield tuple(t.lemma_.casefold() for t in title), entity.start, holder
         for role in role_heads:
-            if role.lemma_.casefold() in speaker_roles() or role.dep_ == "appos" or head.dep_ == "appos":
+            if (role.lemma_.casefold() in speaker_roles() or role.dep_ == "appos"
+                    or head.dep_ == "appos"):
                 words = _role_words(role)
                 if words:
                     yield words, entity.start, holder
@@ -597,7 +604,7 @@ def _role_words(head: Token) -> tuple[str, ...]:
     return tuple(t.lemma_.casefold() for t in head.doc[first:head.i + 1])
 
 
-def _role_holder(roles: Sequence[tuple[tuple[str, ...], int, Speaker]], words: tuple[str, ...],
+def _role_holder(roles: Sequence[RoleHolder], words: tuple[str, ...],
                  position: int, until: int | None = None) -> Speaker | None:
     """The holder of a role with these words: the last named before the mention, else
     the one named after it (before ``until``, when given) when there is only one."""
