@@ -45,7 +45,7 @@ from lib.countries import (
     normalize_name,
 )
 from lib.model import Entity
-from lib.people import KNIGHTHOODS, PEERAGES, name_label
+from lib.people import KNIGHTHOODS, PEERAGES, honorific_alternation, name_label
 from lib.rules import rule_lines, rule_rows
 
 NAME_LABELS = frozenset(
@@ -63,8 +63,9 @@ EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
 GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
 MAX_GIVEN_NAMES = 2
 TITLE_LOOKBEHIND_CHARS = 40
-KNIGHT_OR_PEER = re.compile(r"(?<![\w-])(Sir|Dame|Lord|Lady|Baroness|Baron)\s+$")
-KNIGHT_OR_PEER_OPENING = re.compile(r"(Sir|Dame|Lord|Lady|Baroness|Baron)\s+\S")
+_KNIGHT_OR_PEER_WORDS = "|".join(sorted(KNIGHTHOODS | PEERAGES))
+KNIGHT_OR_PEER = re.compile(rf"(?<![\w-])({_KNIGHT_OR_PEER_WORDS})\s+$")
+KNIGHT_OR_PEER_OPENING = re.compile(rf"({_KNIGHT_OR_PEER_WORDS})\s+\S")
 # Lower-case words inside names: "Mohammed bin Rashid Al Maktoum", "Maria da Graca Foster".
 NAME_PARTICLES = frozenset({
     "bin", "ibn", "bint", "al", "el", "abu", "da", "das", "de", "del", "della", "der", "di",
@@ -123,7 +124,7 @@ def _trailing_title() -> re.Pattern[str]:
 @functools.cache
 def _honorifics() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(an honorific opening a span, an honorific right before a span)."""
-    words = "|".join(re.escape(word) for word in rule_lines("honorifics.txt"))
+    words = honorific_alternation()
     return re.compile(rf"^(?:{words})\.?\s+\S"), re.compile(rf"(?<![\w-])(?:{words})\.?\s+$")
 
 
@@ -482,9 +483,10 @@ def extract_entities(docs: Sequence[Doc], *, context: Sequence[str] = ()) -> lis
     """
     mentions = [m for story, doc in enumerate(docs) for m in _mentions(doc, story)]
     _correct_labels(mentions)
-    _correct_non_people(mentions, [doc.text for doc in docs])
-    _correct_surnames(mentions, [doc.text for doc in docs])
-    _resolve_people(mentions, [doc.text for doc in docs] + list(context))
+    texts = [doc.text for doc in docs]  # Doc.text joins every token: once per story
+    _correct_non_people(mentions, texts)
+    _correct_surnames(mentions, texts)
+    _resolve_people(mentions, texts + list(context))
     for mention in mentions:
         if mention.label != "PERSON":
             _resolve_others(mention)

@@ -141,10 +141,15 @@ def name_label(name: str) -> str | None:
 
 
 @functools.cache
+def honorific_alternation() -> str:
+    """honorifics.txt as a regular-expression alternation: "Mr|Mrs|Ms|..."."""
+    return "|".join(re.escape(word) for word in rule_lines("honorifics.txt"))
+
+
+@functools.cache
 def honorific_pattern() -> str:
     """A regular expression (Python and DuckDB's RE2) for a mention opening with an honorific."""
-    words = "|".join(re.escape(word) for word in rule_lines("honorifics.txt"))
-    return rf"^(?:{words})\.?\s"
+    return rf"^(?:{honorific_alternation()})\.?\s"
 
 
 @dataclass(frozen=True)
