@@ -114,6 +114,7 @@ class _Resolver:
     """The candidates of one story, growing as speakers are resolved in text order."""
 
     story: ParsedStory
+    sentences: list[Span]
     genders: dict[str, str]
     mentions: list[_Mention] = field(default_factory=list)
     roles: list[RoleHolder] = field(default_factory=list)
@@ -125,7 +126,7 @@ class _Resolver:
     capitalised: frozenset[str] = frozenset()  # those, and words capitalised inside a sentence
 
     def __post_init__(self) -> None:
-        self.sentence_starts = [sentence.start_char for sentence in self.story.doc.sents]
+        self.sentence_starts = [sentence.start_char for sentence in self.sentences]
         self.titled = list(_titled_names(self.story))
         story = self.story
         self.organisations = [e for e in story.entities if not story.in_quote(e.start) and (
@@ -308,13 +309,10 @@ class _Resolver:
         author = _document_author(self.story, head)
         if author:
             return Speaker(author, THING)
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        speaker = self.describe(pobj)
-                        if speaker.name not in (UNNAMED_SPEAKER, UNKNOWN_SPEAKER):
-                            return Speaker(speaker.name, THING)
+        for by in _documents_by(head):
+            speaker = self.describe(by)
+            if speaker.name not in (UNNAMED_SPEAKER, UNKNOWN_SPEAKER):
+                return Speaker(speaker.name, THING)
         return _role_holder(self.roles, (head.lemma_.casefold(),), head.idx)
 
     def person_of_age(self, age: str) -> Speaker | None:
@@ -369,7 +367,8 @@ class _Resolver:
 
 
 def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
-    resolver = _Resolver(story, person_genders(story.doc, story.entities, story.text))
+    sentences = list(story.doc.sents)  # Doc.sents walks the parse: once per story
+    resolver = _Resolver(story, sentences, person_genders(sentences, story.entities, story.text))
     for attribution in sorted(found, key=_speaker_position):
         if attribution.source is not None:
             _inherit_speaker(attribution)
@@ -395,7 +394,8 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
             resolver.add(head, speaker, salient=True)
 
 
-def person_genders(doc: Doc, entities: Sequence[Entity], text: str) -> dict[str, str]:
+def person_genders(sentences: Sequence[Span], entities: Sequence[Entity],
+                   text: str) -> dict[str, str]:
     """Canonical person -> "m"/"f" from an honorific before a mention ("Ms de Vos"),
     else from the pronouns after the only person named in a sentence."""
     words = gender_words()
@@ -408,7 +408,7 @@ def person_genders(doc: Doc, entities: Sequence[Entity], text: str) -> dict[str,
             if word[:1].isupper() and word.casefold() in words:
                 titled.setdefault(entity.canonical, words[word.casefold()])
     votes: dict[str, list[str]] = {}
-    for sentence in doc.sents:
+    for sentence in sentences:
         named = {e.canonical: e.end for e in people
                  if sentence.start_char <= e.start < sentence.end_char}
         if len(named) != 1:
@@ -509,13 +509,10 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[RoleHolde
         author = _document_author(story, token)  # "the PricewaterhouseCoopers survey"
         if author:
             yield (token.lemma_.casefold(),), token.idx, Speaker(author, THING)
-        for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
-                for pobj in prep.children:
-                    entity = story.entity_at(pobj) if pobj.dep_ == "pobj" else None
-                    if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
-                        author = Speaker(entity.canonical, THING)
-                        yield (token.lemma_.casefold(),), token.idx, author
+        for by in _documents_by(token):
+            entity = story.entity_at(by)
+            if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
+                yield (token.lemma_.casefold(),), token.idx, Speaker(entity.canonical, THING)
     for title, name in resolver.titled:  # "Cardinal Cormac Murphy-O'Connor", untagged
         yield (title.lemma_.casefold(),), name.start_char, Speaker(name.text, PERSON)
     for entity in story.entities:
@@ -549,6 +546,13 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[RoleHolde
                 words = _role_words(role)
                 if words:
                     yield words, entity.start, holder
+
+
+def _documents_by(document: Token) -> Iterator[Token]:
+    """Who a document is by or from: "a survey by the firm", "a report from Gartner"."""
+    for prep in document.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
+            yield from (c for c in prep.children if c.dep_ == "pobj")
 
 
 def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, Span]]:
