@@ -45,7 +45,13 @@ from lib.countries import (
     normalize_name,
 )
 from lib.model import Entity
-from lib.people import KNIGHTHOODS, PEERAGES, honorific_alternation, name_label
+from lib.people import (
+    JUDICIAL_TITLES,
+    KNIGHTHOODS,
+    PEERAGES,
+    honorific_alternation,
+    name_label,
+)
 from lib.rules import rule_lines, rule_rows
 
 NAME_LABELS = frozenset(
@@ -63,9 +69,13 @@ EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
 GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
 MAX_GIVEN_NAMES = 2
 TITLE_LOOKBEHIND_CHARS = 40
-_KNIGHT_OR_PEER_WORDS = "|".join(sorted(KNIGHTHOODS | PEERAGES))
+# Titles a person is known by, judges' first ("Lord Justice" before "Lord").
+_KNIGHT_OR_PEER_WORDS = "|".join(
+    sorted(KNIGHTHOODS | PEERAGES | JUDICIAL_TITLES, key=lambda title: (-len(title), title))
+).replace(" ", r"\s+")
 KNIGHT_OR_PEER = re.compile(rf"(?<![\w-])({_KNIGHT_OR_PEER_WORDS})\s+$")
 KNIGHT_OR_PEER_OPENING = re.compile(rf"({_KNIGHT_OR_PEER_WORDS})\s+\S")
+KNIGHT_OR_PEER_REACH_CHARS = 16  # "Lord Justice " before a surname
 # Lower-case words inside names: "Mohammed bin Rashid Al Maktoum", "Maria da Graca Foster".
 NAME_PARTICLES = frozenset({
     "bin", "ibn", "bint", "al", "el", "abu", "da", "das", "de", "del", "della", "der", "di",
@@ -403,10 +413,12 @@ def _longer_names(key: str, full_names: dict[str, str]) -> set[str]:
 
 
 def _knighthood_or_peerage(mention: _Mention, text: str) -> str | None:
-    """ "Sir", "Lord", ... written right before a one-word person mention, or opening it."""
-    match = KNIGHT_OR_PEER.search(text, max(0, mention.start - 12), mention.start) or (
+    """ "Sir", "Lord", "Mr Justice" ... written right before a one-word person mention,
+    or opening it."""
+    match = KNIGHT_OR_PEER.search(
+        text, max(0, mention.start - KNIGHT_OR_PEER_REACH_CHARS), mention.start) or (
         KNIGHT_OR_PEER_OPENING.match(mention.text))
-    return match.group(1) if match else None
+    return " ".join(match.group(1).split()) if match else None
 
 
 def _may_be_given_name(mention: _Mention) -> bool:
@@ -440,6 +452,17 @@ def _written_full_name(surname: str, texts: Sequence[str]) -> str | None:
             if given:
                 found.add(" ".join(given + [surname]))
     return found.pop() if len(found) == 1 else None
+
+
+def written_person_name(surname: str, text: str) -> str | None:
+    """The one full person name ending in ``surname`` written in ``text``, whatever the
+    model tagged it ("captain Fabien Pelous" as ORG): not for a place, a nationality or
+    a title ("Leicester" is not "BBC Radio Leicester", "Prince" not "Half-Blood Prince")."""
+    if (" " in surname or surname.casefold() in title_words() or is_known_place(surname)
+            or country_of_demonym(surname)):
+        return None
+    written = _written_full_name(surname, [text])
+    return written if written and _looks_like_full_name(written) else None
 
 
 def _given_names(words: list[str]) -> list[str]:

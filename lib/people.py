@@ -30,6 +30,8 @@ from lib.rules import rule_lines, rule_rows
 # A knight is called by the given name ("Sir Keir"); a peer by the title ("Lord Janner").
 KNIGHTHOODS = frozenset({"Sir", "Dame"})
 PEERAGES = frozenset({"Lord", "Lady", "Baroness", "Baron"})
+# A judge is called by the title and surname ("Mr Justice Forbes", "Lord Justice Rix").
+JUDICIAL_TITLES = frozenset({"Lord Justice", "Lady Justice", "Mr Justice", "Mrs Justice"})
 
 # A surname is linked only when one full name holds this share of the documents
 # naming anybody in full with that surname; below it, "Blair" stays "Blair".

@@ -197,6 +197,13 @@ def test_surname_tagged_otherwise_is_the_person(text, ents, expected):
          [("Charles Falconer", "PERSON"), ("Falconer", "PERSON"), ("Falconer", "PERSON")],
          ["Charles Falconer"] * 3),
         ("Sir Keir said no.", [("Keir", "PERSON")], ["Sir Keir"]),
+        # a judge by the title and surname
+        ("Lord Justice Rix and Mr Justice Forbes ruled. Rix said the law was clear.",
+         [("Rix", "PERSON"), ("Forbes", "PERSON"), ("Rix", "PERSON")],
+         ["Lord Justice Rix", "Mr Justice Forbes", "Lord Justice Rix"]),
+        # negative: the judge's full name is given
+        ("Sir Bernard Rix sat. Lord Justice Rix said the law was clear.",
+         [("Bernard Rix", "PERSON"), ("Rix", "PERSON")], ["Bernard Rix", "Bernard Rix"]),
     ],
 )
 def test_knights_and_peers(text, ents, expected):

@@ -64,11 +64,13 @@ def test_dominant_share_is_a_parameter():
         ("Grammy Awards", "WORK_OF_ART"),
         ("Hopwell Cup", "EVENT"),
         ("QXR", "ORG"),  # an acronym
+        ("Labour", "ORG"),  # the last-resort list: the party the model tags PERSON
         # negatives: people, whatever words they share with the rules
         ("Oscar Pemberton", None),  # a given name that is also an award
         ("Ana Lima", None),
         ("Tom Cityson", None),  # whole words only
         ("Ed", None),
+        ("Labour Smith", None),  # the list holds exact names
         ("JK Rowling-Hart", None),
         ("", None),
     ],

@@ -126,12 +126,20 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("verb-cue-holds-clause",
          "Tom Baker said, according to the minutes, that the vote was close.",
          ()),
+        # "according to" as "in proportion to / as laid down by": no one speaks
+        ("according-to-plan", "Everything went according to plan.", ("Everything went",)),
+        ("according-to-size", "The list is sorted according to size.", ("The list is sorted",)),
+        ("according-to-rank", "Seats were assigned according to age and rank.",
+         ("Seats were assigned",)),
+        ("according-to-a-code", "The advice should have been attached, according to the "
+         "ministerial code.", ("The advice should have been attached",)),
     ],
     "reporting_verb": [
         # the lemmatizer reads "hopes" as "hop": the word as written is checked too
         ("hope-lemmatised-hop", "Tom Baker hopes that the rain stops soon.",
          ("that the rain stops soon",)),
         ("non-reporting-verb", "Tom Baker wants the plan to fail.", ("the plan to fail",)),
+        ("it-emerged", "It emerged that the plan had failed.", ("that the plan had failed",)),
         ("listed-non-cue", "Anna Berg feels that the plan is wrong.", ("that the plan is wrong",)),
         ("perception-verb", "Tom Baker saw that the door was open.", ("that the door was open",)),
         ("passive-listener", "Tom Baker was told that the plant would close.",
@@ -231,13 +239,6 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
 # Known misfires: the rule attributes what it should not. Same check as NEGATIVE,
 # expected to fail (strict) until the rule is fixed.
 KNOWN_MISFIRES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
-    "according_to": [
-        # "according to" as "in proportion to / as laid down by": no one speaks
-        ("according-to-plan", "Everything went according to plan.", ("Everything went",)),
-        ("according-to-size", "The list is sorted according to size.", ("The list is sorted",)),
-        ("according-to-rank", "Seats were assigned according to age and rank.",
-         ("Seats were assigned",)),
-    ],
     "labelled_paragraph": [
         # a dateline label: "May" becomes the speaker
         ("dateline", "Monday 9 May: the road has reopened after the crash.",

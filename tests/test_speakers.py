@@ -88,6 +88,29 @@ NAMES = [
         "Tom Baker and Sam Baker run the farm. Mr Baker said the harvest was poor.",
         [BAKER, ("Sam Baker", "PERSON", "Sam Baker")],
         [_named("Mr Baker")], id="shared-surname-stays-as-written"),
+    # a surname whose full name the model tagged as something else: the name written
+    pytest.param(
+        "France captain Fabien Pelous led the side. Pelous said the team stayed calm.",
+        [("Fabien Pelous", "ORG", "Fabien Pelous")],
+        [_named("Fabien Pelous")], id="untagged-surname-to-full-name-tagged-otherwise"),
+    # ... not a place's name nor two people's (negatives)
+    pytest.param(
+        "Fabien Pelous and Marc Pelous led the side. Pelous said the team stayed calm.",
+        [],
+        [_named("Pelous")], id="untagged-surname-written-for-two"),
+    # a name the tagger reads as a common noun because it opens the sentence: the story
+    # capitalises it elsewhere too
+    pytest.param(
+        "Rivals undercut Napster on price. Napster claims the higher price buys more songs.",
+        [], [_named("Napster")], id="sentence-opening-name"),
+    # ... not a word the story never capitalises inside a sentence, nor a role (negatives)
+    pytest.param(
+        "Truancy rose again. Tories say the figures are a disgrace.",
+        [], [(UNNAMED, "tories", None)], id="sentence-opening-word-capitalised-nowhere-else"),
+    pytest.param(
+        "Thames Valley Police searched the house. Police said two men were held.",
+        [("Thames Valley Police", "ORG", "Thames Valley Police")],
+        [(UNNAMED, "Police", None)], id="sentence-opening-word-of-a-longer-name"),
 ]
 
 # ------------------------------------------------ roles: apposition and titles
@@ -218,6 +241,11 @@ AGES = [
         "John Smith, 25, and Mary Jones, 25, were arrested in Leeds. "
         "The 25-year-old said he was innocent.",
         [SMITH, JONES, LEEDS], [(UNNAMED, "25-year-old", None)], id="age-shared-unnamed"),
+    # no one is given the age: the person just written about, as "he" would be
+    pytest.param(
+        'Andre Agassi was serving at 5-6 down. "My hip was cramping," said the 34-year-old.',
+        [("Andre Agassi", "PERSON", "Andre Agassi")], [_named("Andre Agassi")],
+        id="age-given-to-no-one-refers-back"),
 ]
 
 # ----------------------------------------------------------- "the company"
@@ -244,6 +272,11 @@ COMPANY = [
     pytest.param(
         "Anna Berg lost her job in Leeds on Monday. The company said demand had fallen.",
         [BERG, LEEDS], [(UNNAMED, "company", None)], id="company-not-a-known-place"),
+    pytest.param(
+        "Demand in Europe fell and Europe's growth slowed. Northwind Energy cut 300 jobs. "
+        "The company said prices would rise.",
+        [("Europe", "LOC", "Europe"), NORTHWIND], [_named("Northwind Energy")],
+        id="company-not-a-continent"),
 ]
 
 # --------------------------------------------------------- "the government"
@@ -367,6 +400,16 @@ PRONOUNS = [
     pytest.param(
         "Tom Baker opened the bridge. We said the repairs were finished.",
         [BAKER], [(UNKNOWN, "", None)], id="we-unknown"),
+    # a person the words are about is not who speaks them ...
+    pytest.param(
+        'Bernie Ebbers took the stand. Mr Sullivan "made accounting decisions," he told '
+        "the court.",
+        [("Bernie Ebbers", "PERSON", "Bernie Ebbers"), ("Mr Sullivan", "PERSON", "Scott Sullivan")],
+        [_named("Bernie Ebbers")], id="he-not-the-person-the-words-are-about"),
+    # ... but a company may speak of itself (negative)
+    pytest.param(
+        "Northwind Energy reported its results. Northwind Energy made a loss, it said.",
+        [NORTHWIND], [_named("Northwind Energy")], id="it-may-be-the-company-it-speaks-of"),
 ]
 
 # ----------------------------------------------------------- unnamed sources

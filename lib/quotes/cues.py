@@ -25,6 +25,7 @@ from lib.quotes.lexicon import (
     SENTENCE_ENDS,
     SPEAKER_LABELS,
     SUBJECT_DEPS,
+    according_to_standards,
     characterising_verbs,
     cue_phrases,
     cue_verbs,
@@ -194,7 +195,7 @@ def phrase_cue_attribution(story: ParsedStory, token: Token) -> Attribution | No
             continue
         child = next((c for c in token.children if c.lower_ == child_word), None)
         speaker = child and next((c for c in child.children if c.dep_ == "pobj"), None)
-        if speaker is None or token.head.i == token.i:
+        if speaker is None or token.head.i == token.i or _is_standard(story, speaker):
             continue
         content = clause_without(story, token.head, token)
         if story.paragraph_index(speaker.idx) != story.paragraph_index(token.idx):
@@ -204,6 +205,12 @@ def phrase_cue_attribution(story: ParsedStory, token: Token) -> Attribution | No
             return Attribution(content, story.text[token.idx:cue_end],
                                 (token.idx, cue_end), token, speaker)
     return None
+
+
+def _is_standard(story: ParsedStory, noun: Token) -> bool:
+    """ "according to plan", "according to the ministerial code": a standard followed,
+    no one's words (a name is a source whatever its head: "according to the Code Group")."""
+    return story.entity_at(noun) is None and noun.lemma_.casefold() in according_to_standards()
 
 
 def cue_of(verb: Token) -> tuple[str, tuple[int, int]]:

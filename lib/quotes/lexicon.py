@@ -114,6 +114,12 @@ def non_cue_verbs() -> frozenset[str]:
 
 
 @functools.cache
+def according_to_standards() -> frozenset[str]:
+    """Nouns that "according to" follows as a standard, not a source ("plan", "code")."""
+    return frozenset(line.casefold() for line in rule_lines("quote_according_to_standards.txt"))
+
+
+@functools.cache
 def characterising_verbs() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("quote_characterising_verbs.txt"))
 

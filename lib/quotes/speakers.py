@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from lib.entities import person_name, title_words
+from lib.entities import person_name, title_words, written_person_name
 from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
+from lib.people import name_label
 from lib.quotes.lexicon import (
     ANY,
     ASIDE_DEPS,
@@ -44,14 +45,14 @@ from lib.quotes.lexicon import (
     GROUP,
     LABEL_KINDS,
     NAME_DEPS,
-    PERSON,
     PEOPLE_ROLES,
+    PERSON,
     PERSON_ROLE,
     PLURAL_TAGS,
-    PROXY_ROLE,
     POSSESSIVE_DETERMINERS,
     PRONOUN_KINDS,
     PRONOUN_REFERENTS,
+    PROXY_ROLE,
     RELATIVE_PRONOUNS,
     SPEAKER_LABELS,
     THING,
@@ -74,7 +75,7 @@ BODY_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT"})
 # Organisations a role noun of kind "body" may stand for; a "place" the gazetteers do
 # not know is often a company the model took for one ("Electrolux" as GPE).
 ORGANISATION_LABELS = frozenset({"ORG"})
-PLACE_LABELS = frozenset({"GPE", "LOC"})
+MISTAKEN_PLACE_LABELS = frozenset({"GPE"})  # a LOC ("Europe") is never a company
 # How far back (in sentences) a role with no holder may find the person it refers to.
 ROLE_REACH_SENTENCES = 1
 # Rules whose speaker is a paragraph's label: a capitalised word there is a name.
@@ -124,13 +125,16 @@ class _Resolver:
     main_organisation: Entity | None = None
     name_words: frozenset[str] = frozenset()  # words of the story's names (no role words)
     capitalised: frozenset[str] = frozenset()  # those, and words capitalised inside a sentence
+    lower_case: frozenset[str] = frozenset()  # words the story writes in lower case
 
     def __post_init__(self) -> None:
         self.sentence_starts = [sentence.start_char for sentence in self.sentences]
         self.titled = list(_titled_names(self.story))
         story = self.story
-        self.organisations = [e for e in story.entities if not story.in_quote(e.start) and (
-            e.label in ORGANISATION_LABELS or (e.label in PLACE_LABELS and not e.country))]
+        self.organisations = [
+            e for e in story.entities if not story.in_quote(e.start) and (
+                e.label in ORGANISATION_LABELS
+                or (e.label in MISTAKEN_PLACE_LABELS and not e.country))]
         counts: dict[str, int] = {}
         for entity in self.organisations:
             counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
@@ -142,6 +146,7 @@ class _Resolver:
                                     if not _role_word(e.canonical) for word in e.text.split())
         self.capitalised = self.name_words | frozenset(
             t.text for t in self.story.tokens if t.is_title and not t.is_sent_start)
+        self.lower_case = frozenset(t.text for t in self.story.tokens if t.is_lower)
         self.roles = list(_role_holders(self.story, self))
         self.mentions = sorted(_candidate_mentions(self.story, self), key=lambda m: m.position)
 
@@ -166,19 +171,25 @@ class _Resolver:
 
     # ----------------------------------------------------------------- resolution
 
-    def resolve(self, head: Token) -> Speaker:
+    def resolve(self, head: Token, content: Sequence[tuple[int, int]] = ()) -> Speaker:
+        """The speaker ``head`` names; ``content``: what the speaker is said to have said."""
         lower = head.lower_
         if lower in PRONOUN_KINDS:
-            return self.antecedent(head.idx, PRONOUN_KINDS[lower], gender_words().get(lower))
+            kind = PRONOUN_KINDS[lower]
+            # 'Mr Sullivan "made accounting decisions," he told the court': a person the
+            # words are about is not who speaks them (a company may speak of itself)
+            about = content if kind == PERSON else ()
+            return self.antecedent(head.idx, kind, gender_words().get(lower), about=about)
         antecedent = _relative_antecedent(head)
         if antecedent is not None:  # "officials who said that ...": the mention is "who"
-            return self.resolve(antecedent)
+            return self.resolve(antecedent, content)
         if lower in UNRESOLVABLE_PRONOUNS or lower in RELATIVE_PRONOUNS:
             return UNKNOWN
         return self.describe(head)
 
     def antecedent(self, position: int, kind: str, gender: str | None,
-                   excluded: frozenset[str] = frozenset(), within: int | None = None) -> Speaker:
+                   excluded: frozenset[str] = frozenset(), within: int | None = None,
+                   about: Sequence[tuple[int, int]] = ()) -> Speaker:
         """The nearest compatible candidate: in the pronoun's own sentence, the last
         speaker or subject before it; else, in the latest earlier sentence that holds
         one, the last speaker or subject, else the first mention of that sentence."""
@@ -186,7 +197,8 @@ class _Resolver:
         own = self.sentence_of(position)
         candidates = [m for m in self.mentions if m.position < position
                       and m.speaker.kind in referents and m.speaker.name not in excluded
-                      and (gender is None or m.speaker.gender in (None, gender))]
+                      and (gender is None or m.speaker.gender in (None, gender))
+                      and not any(start <= m.position < end for start, end in about)]
         # a mention in the pronoun's own sentence that is no subject comes last:
         # "The baby and his wife Sarah would be ..., he said" is not Sarah
         compatible = [m for m in candidates if m.salient or m.sentence < own] or candidates
@@ -226,7 +238,8 @@ class _Resolver:
             if author is not None:
                 return author
         elif role not in PEOPLE_ROLES:
-            name = _proper_name(story, head)
+            name = _proper_name(story, head) or (
+                self.opening_name(head) if role is None else None)
             if name:
                 return name
         else:
@@ -258,6 +271,28 @@ class _Resolver:
                        self.body_of(head),
                        _role_gender(head))
 
+    def opening_name(self, head: Token) -> Speaker | None:
+        """A name the tagger took for a common noun or a number because it opens the
+        sentence ("Napster claims", "Five said"): the story capitalises it on its own
+        inside a sentence too, and never writes it in lower case."""
+        word = head.text
+        if not (head.is_sent_start and head.is_title and head.pos_ in {"NOUN", "PROPN", "NUM"}
+                and head.dep_ in CLAUSE_SUBJECT_DEPS):
+            return None
+        if word.casefold() in self.lower_case or _role_word(word) or name_label(word):
+            return None  # a word of the story, a role, an award ("Oscar hopefuls")
+        story = self.story
+        # on its own inside a sentence, not as a word of a longer name ("Thames Valley Police")
+        alone = any(t.text == word and not t.is_sent_start and (
+            (entity := story.entity_at(t)) is None or entity.text == word) for t in story.tokens)
+        if not alone:
+            return None
+        full = _full_person_name(story, word)  # "Stam" -> "Jaap Stam"
+        if full:
+            return Speaker(full, PERSON, gender=self.genders.get(full))
+        name = phrase_text(mention_span(head), head.doc, drop_determiner=True)  # "Number 10"
+        return Speaker(name, GROUP if head.tag_ in PLURAL_TAGS else ANY)
+
     def held_role(self, head: Token, role: str | None) -> Speaker | None:
         """The named holder of a role or description the story ties to a name."""
         lemma = head.lemma_.casefold()
@@ -280,7 +315,11 @@ class _Resolver:
             return holder
         age = YEAR_OLD.search(self.story.text, _own_modifiers_start(head), token_end(head))
         if age is not None:  # "the 25-year-old", not "the 25-year-old's mother"
-            return self.person_of_age(age.group(1))
+            aged = self.people_of_age(age.group(1))
+            if len(aged) == 1:
+                return self.named(aged[0])
+            # no one is given that age: the person just written about, as "he" would be
+            return self.person_just_named(head) if definite and not aged else None
         if not definite:
             return None
         if earlier:  # "A spokesman said ... the spokesman added": the same unnamed source
@@ -289,9 +328,7 @@ class _Resolver:
             # "Gordon Brown has called for ... the UK chancellor predicted": a role no one
             # else holds, right after a sentence about a person, refers back as "he" would
             others = frozenset(s.name for held, _, s in self.roles if held[-1] != lemma)
-            speaker = self.antecedent(head.idx, PERSON, _role_gender(head), others,
-                                      within=ROLE_REACH_SENTENCES)
-            return speaker if speaker.name not in (UNKNOWN_SPEAKER, UNNAMED_SPEAKER) else None
+            return self.person_just_named(head, others)
         if role == BODY_ROLE:
             return self.main_body(head, lemma)
         if role == GOVERNMENT_ROLE:
@@ -301,6 +338,14 @@ class _Resolver:
                      and lemma in e.text.casefold().split()]
             return self.named(named[-1]) if named else None  # "the ministry" -> Foreign Ministry
         return None
+
+    def person_just_named(self, head: Token,
+                          excluded: frozenset[str] = frozenset()) -> Speaker | None:
+        """The named person a description refers back to, as "he" would, within
+        ROLE_REACH_SENTENCES ("Agassi was serving ... said the 34-year-old")."""
+        speaker = self.antecedent(head.idx, PERSON, _role_gender(head), excluded,
+                                  within=ROLE_REACH_SENTENCES)
+        return speaker if speaker.name not in (UNKNOWN_SPEAKER, UNNAMED_SPEAKER) else None
 
     def document_author(self, head: Token) -> Speaker | None:
         """Who wrote a document: named in its phrase ("a Conference Board survey", "a
@@ -315,12 +360,13 @@ class _Resolver:
                 return Speaker(speaker.name, THING)
         return _role_holder(self.roles, (head.lemma_.casefold(),), head.idx)
 
-    def person_of_age(self, age: str) -> Speaker | None:
-        """ "the 25-year-old": the one person the story gives that age ("Smith, 25,")."""
+    def people_of_age(self, age: str) -> list[Entity]:
+        """ "the 25-year-old": the people the story gives that age ("Smith, 25,"), one
+        mention each."""
         pattern = re.compile(rf"\s*,\s*(?:aged\s+)?{age}\b")
         people = {e.canonical: e for e in self.story.entities if e.label == "PERSON"
                   and pattern.match(self.story.text, e.end)}
-        return self.named(next(iter(people.values()))) if len(people) == 1 else None
+        return list(people.values())
 
     def main_body(self, head: Token, lemma: str) -> Speaker | None:
         """ "the company": the organisation named with that word, else one named
@@ -377,7 +423,7 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
         if head is None:
             continue
         attribution.mention = mention_span(head)
-        speaker = resolver.resolve(head)
+        speaker = resolver.resolve(head, attribution.content)
         if speaker.name not in (UNKNOWN_SPEAKER, UNNAMED_SPEAKER) and not _is_name(speaker.name):
             # whatever path led here, a role word or a lower-case phrase is no name
             speaker = Speaker(UNNAMED_SPEAKER, speaker.kind,
@@ -759,6 +805,8 @@ def _full_person_name(story: ParsedStory, written: str) -> str | None:
         return None
     matches = {e.canonical for e in story.entities if e.label == "PERSON"
                and (e.canonical == name or e.canonical.endswith(" " + name))}
+    if not matches:  # the full name is written but tagged otherwise
+        return written_person_name(name, story.text)
     return matches.pop() if len(matches) == 1 else None
 
 
