@@ -445,7 +445,10 @@ def _written_full_name(surname: str, texts: Sequence[str]) -> str | None:
     """The one "Given Surname" written anywhere in texts (captions included), if one."""
     found = set()
     run = rf"(?:[A-Z][\w'’.-]*\s+){{1,{MAX_GIVEN_NAMES + 2}}}"  # titles may precede given names
-    pattern = re.compile(rf"({run}){re.escape(surname)}\b")
+    written = re.escape(surname)
+    if any(c.isupper() for c in surname[1:]):  # "Leonardo diCaprio" is DiCaprio (not "may")
+        written = f"[{surname[0].upper()}{surname[0].lower()}]{re.escape(surname[1:])}"
+    pattern = re.compile(rf"({run}){written}\b")
     for text in texts:
         for match in pattern.finditer(text):
             given = _given_names(match.group(1).split())

@@ -124,6 +124,21 @@ def test_full_name_from_captions_resolves_a_surname():
     assert canonicals(extract_entities([doc], context=[misleading])[0], "PERSON") == ["Horvath"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the full name written with another capitalisation of a mixed-case surname
+        ("Stars including Leonardo diCaprio came. DiCaprio said so.", "Leonardo DiCaprio"),
+        # negative: a plain surname never matches a lower-case word ("Brown may" is no May)
+        ("Gordon Brown may go. May said so.", "May"),
+    ],
+)
+def test_full_name_written_in_another_case(text, expected):
+    surname = text.split(". ")[1].split()[0]
+    doc = tagged(text, (surname, "PERSON"))
+    assert canonicals(extract_entities([doc])[0], "PERSON") == [expected]
+
+
 def test_place_tagged_person_becomes_gpe():
     doc = tagged(
         "Kyiv faces pressure, and Kharkiv was hit. Mr Lviv said so.",

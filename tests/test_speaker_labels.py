@@ -59,7 +59,6 @@ KNOWN_WRONG: dict[str, str] = {
     "d117": "'Harriet Harman' from 'Harriet Harman'",
     "d118": "unnamed minister for civil aviation Praful Patel",
     "d119": "'S Hussain Zaidi' from 'They'",
-    "d139": "'DiCaprio' from 'he'",
     "d140": "'Mac' from 'He'",
     "d148": "unnamed economists",
 }
