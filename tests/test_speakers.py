@@ -216,6 +216,18 @@ ROLES = [
                "person of the sentence before (right for 'Gordon Brown has called ... the UK "
                "chancellor predicted'), so here it comes out as Tony Blair: a known "
                "trade-off, measured by bench/speakers.py"),
+    # "the minister" may be a secretary of state, right after a sentence about her ...
+    pytest.param(
+        "Education Secretary Ruth Kelly visited a school. Ms Kelly told the BBC progress "
+        "had been made. The minister also confirmed she had support from the church.",
+        [("Ruth Kelly", "PERSON", "Ruth Kelly"), ("Ms Kelly", "PERSON", "Ruth Kelly")],
+        [_named("Ruth Kelly"), _named("Ruth Kelly")], id="the-minister-a-secretary"),
+    # ... "the chancellor" is not (negative)
+    pytest.param(
+        "Education Secretary Ruth Kelly visited a school. Ms Kelly spoke to pupils. "
+        "The chancellor also confirmed that taxes would rise.",
+        [("Ruth Kelly", "PERSON", "Ruth Kelly"), ("Ms Kelly", "PERSON", "Ruth Kelly")],
+        [(UNNAMED, "chancellor", None)], id="the-chancellor-no-secretary"),
 ]
 
 # --------------------------------------------------------------------- ages
@@ -339,6 +351,48 @@ DOCUMENTS = [
     pytest.param(
         "Northwind Energy cut 400 jobs on Monday. A new report said confidence had fallen.",
         [NORTHWIND], [(UNNAMED, "new report", None)], id="document-not-the-story-company"),
+    # the body that conducted, published or commissioned it, or that it was made for
+    pytest.param(
+        "A survey of 1,300 bosses suggests confidence is rising. When Harlow Analytics "
+        "conducted the same survey in 2002, bosses were gloomy.",
+        [HARLOW], [_named("Harlow Analytics")], id="document-conducted-by-subject"),
+    pytest.param(
+        "The leaflet, published by Harlow Analytics, went out on Monday. The leaflet says "
+        "householders may use reasonable force.",
+        [HARLOW], [_named("Harlow Analytics")], id="document-published-by-agent"),
+    pytest.param(
+        "Older voters matter, says Harlow Analytics. A survey for Harlow Analytics suggests "
+        "most of them vote.",
+        [HARLOW], [_named("Harlow Analytics"), _named("Harlow Analytics")],
+        id="document-made-for"),
+    # another document noun for the same document: a definite one looks back, an
+    # indefinite one to the next sentence
+    pytest.param(
+        "The study, commissioned by Harlow Analytics, interviewed 300 firms. The report "
+        "said small firms lacked money.",
+        [HARLOW], [_named("Harlow Analytics")], id="document-the-report-is-the-study"),
+    pytest.param(
+        "One in ten adults owns a player, according to a survey. A study by Harlow "
+        "Analytics said that players are popular.",
+        [HARLOW], [_named("Harlow Analytics"), _named("Harlow Analytics")],
+        id="document-a-survey-then-its-author"),
+    # a pronoun for a document is its author
+    pytest.param(
+        "The study, commissioned by Harlow Analytics, interviewed 300 firms. The report "
+        "also explored problems at Northwind Energy. It said small firms lacked money.",
+        [HARLOW, NORTHWIND], [_named("Harlow Analytics")], id="document-it-is-the-report"),
+    # negatives: a new document is not an earlier one; a document three sentences on is
+    # not the one in the lede
+    pytest.param(
+        "A study by Harlow Analytics said players are popular. Prices fell in May. "
+        "A new report said confidence had fallen.",
+        [HARLOW], [_named("Harlow Analytics"), (UNNAMED, "new report", None)],
+        id="document-a-new-one-is-no-earlier-one"),
+    pytest.param(
+        "One in ten adults owns a player, according to a survey. Prices fell in May. "
+        "Sales rose in June. A study by Harlow Analytics said that players are popular.",
+        [HARLOW], [(UNNAMED, "survey", None), _named("Harlow Analytics")],
+        id="document-a-survey-and-a-later-study"),
 ]
 
 # ----------------------------------------------------------------- pronouns

@@ -114,6 +114,12 @@ def non_cue_verbs() -> frozenset[str]:
 
 
 @functools.cache
+def authoring_verbs() -> frozenset[str]:
+    """Verbs whose subject or agent wrote a document ("PwC conducted the survey")."""
+    return frozenset(line.casefold() for line in rule_lines("quote_authoring_verbs.txt"))
+
+
+@functools.cache
 def according_to_standards() -> frozenset[str]:
     """Nouns that "according to" follows as a standard, not a source ("plan", "code")."""
     return frozenset(line.casefold() for line in rule_lines("quote_according_to_standards.txt"))
@@ -142,6 +148,8 @@ def document_nouns() -> frozenset[str]:
 
 
 PERSON_ROLE, VOICE_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "voice", "body", "government"
+# A role that names others too: "the minister" may be the Education Secretary.
+COVERED_ROLES = {"minister": frozenset({"secretary", "chancellor"})}
 PROXY_ROLE = "proxy"  # "Mr Spitzer's office": its owner speaks
 # Roles of people: their own, or one that speaks for others or comments on them.
 PEOPLE_ROLES = frozenset({PERSON_ROLE, VOICE_ROLE})

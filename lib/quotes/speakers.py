@@ -40,6 +40,7 @@ from lib.quotes.lexicon import (
     BODY_PREPOSITIONS,
     BODY_ROLE,
     CLAUSE_SUBJECT_DEPS,
+    COVERED_ROLES,
     DETERMINERS,
     GOVERNMENT_ROLE,
     GROUP,
@@ -58,6 +59,7 @@ from lib.quotes.lexicon import (
     THING,
     UNRESOLVABLE_PRONOUNS,
     YEAR_OLD,
+    authoring_verbs,
     document_nouns,
     gender_words,
     speaker_roles,
@@ -80,6 +82,8 @@ MISTAKEN_PLACE_LABELS = frozenset({"GPE"})  # a LOC ("Europe") is never a compan
 ROLE_REACH_SENTENCES = 1
 # Rules whose speaker is a paragraph's label: a capitalised word there is a name.
 LABEL_RULES = frozenset({"labelled_paragraph", "signed_post"})
+# A document is by, from or for its author ("a survey for the charity").
+DOCUMENT_PREPOSITIONS = frozenset({"by", "from", "for"})
 # How a role is tied to a name in a phrase: apposition either way, or a title.
 ROLE_DEPS = frozenset({"appos", "compound", "amod"})
 
@@ -327,7 +331,8 @@ class _Resolver:
         if role == PERSON_ROLE and head.tag_ not in PLURAL_TAGS and not _owned(head):
             # "Gordon Brown has called for ... the UK chancellor predicted": a role no one
             # else holds, right after a sentence about a person, refers back as "he" would
-            others = frozenset(s.name for held, _, s in self.roles if held[-1] != lemma)
+            covered = COVERED_ROLES.get(lemma, frozenset()) | {lemma}
+            others = frozenset(s.name for held, _, s in self.roles if held[-1] not in covered)
             return self.person_just_named(head, others)
         if role == BODY_ROLE:
             return self.main_body(head, lemma)
@@ -358,7 +363,22 @@ class _Resolver:
             speaker = self.describe(by)
             if speaker.name not in (UNNAMED_SPEAKER, UNKNOWN_SPEAKER):
                 return Speaker(speaker.name, THING)
-        return _role_holder(self.roles, (head.lemma_.casefold(),), head.idx)
+        return (_role_holder(self.roles, (head.lemma_.casefold(),), head.idx)
+                or self.other_document_author(head))
+
+    def other_document_author(self, head: Token) -> Speaker | None:
+        """A document named by another noun is the same one: "The study, commissioned by
+        Pact ... The report said" (a definite one: the author of the last document
+        before), "according to a survey. A study by Pew found" (an indefinite one: the
+        author of a document in the next sentence)."""
+        documents = [(at, speaker) for held, at, speaker in self.roles
+                     if len(held) == 1 and held[0] in document_nouns()]
+        if _is_definite(head):
+            before = [speaker for at, speaker in documents if at < head.idx]
+            return before[-1] if before else None
+        until = self.sentence_end(self.sentence_end(head.idx))
+        after = {speaker.name: speaker for at, speaker in documents if head.idx < at < until}
+        return next(iter(after.values())) if len(after) == 1 else None
 
     def people_of_age(self, age: str) -> list[Entity]:
         """ "the 25-year-old": the people the story gives that age ("Smith, 25,"), one
@@ -535,6 +555,11 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
             if held is not None:
                 yield _Mention(token.idx, held, token.lemma_.casefold(),
                                resolver.sentence_of(token.idx), True)
+        elif token.lemma_.casefold() in document_nouns():  # "The report explored ... It said"
+            author = resolver.document_author(token)
+            if author is not None:
+                yield _Mention(token.idx, author, token.lemma_.casefold(),
+                               resolver.sentence_of(token.idx), True)
 
 
 def _entity_head(story: ParsedStory, entity: Entity) -> Token | None:
@@ -559,6 +584,8 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[RoleHolde
             entity = story.entity_at(by)
             if entity is not None and entity.label in BODY_LABELS | {"PERSON"}:
                 yield (token.lemma_.casefold(),), token.idx, Speaker(entity.canonical, THING)
+            elif (named := _proper_name(story, by)) is not None:  # "advisers PwC conducted"
+                yield (token.lemma_.casefold(),), token.idx, Speaker(named.name, THING)
     for title, name in resolver.titled:  # "Cardinal Cormac Murphy-O'Connor", untagged
         yield (title.lemma_.casefold(),), name.start_char, Speaker(name.text, PERSON)
     for entity in story.entities:
@@ -595,10 +622,18 @@ def _role_holders(story: ParsedStory, resolver: _Resolver) -> Iterator[RoleHolde
 
 
 def _documents_by(document: Token) -> Iterator[Token]:
-    """Who a document is by or from: "a survey by the firm", "a report from Gartner"."""
-    for prep in document.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
-            yield from (c for c in prep.children if c.dep_ == "pobj")
+    """Who a document is by, from or for: "a survey by the firm", "a report from
+    Gartner", "a survey for the charity", "a leaflet published by the CPS", "PwC
+    conducted the survey"."""
+    for child in document.children:
+        if child.dep_ == "prep" and child.lower_ in DOCUMENT_PREPOSITIONS:
+            yield from (c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "acl" and child.lemma_.casefold() in authoring_verbs():
+            yield from (c for agent in child.children if agent.dep_ == "agent"
+                        for c in agent.children if c.dep_ == "pobj")
+    verb = document.head
+    if document.dep_ == "dobj" and verb.lemma_.casefold() in authoring_verbs():
+        yield from (c for c in verb.children if c.dep_ == "nsubj")
 
 
 def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, Span]]:
