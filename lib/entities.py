@@ -76,6 +76,8 @@ _KNIGHT_OR_PEER_WORDS = "|".join(
 KNIGHT_OR_PEER = re.compile(rf"(?<![\w-])({_KNIGHT_OR_PEER_WORDS})\s+$")
 KNIGHT_OR_PEER_OPENING = re.compile(rf"({_KNIGHT_OR_PEER_WORDS})\s+\S")
 KNIGHT_OR_PEER_REACH_CHARS = 16  # "Lord Justice " before a surname
+# Generational suffixes after a surname ("Charles Evans Jr"), as lookup keys.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Lower-case words inside names: "Mohammed bin Rashid Al Maktoum", "Maria da Graca Foster".
 NAME_PARTICLES = frozenset({
     "bin", "ibn", "bint", "al", "el", "abu", "da", "das", "de", "del", "della", "der", "di",
@@ -405,11 +407,18 @@ def _resolve_people(mentions: list[_Mention], texts: Sequence[str]) -> None:
 
 
 def _longer_names(key: str, full_names: dict[str, str]) -> set[str]:
-    """Full names that end with these words: "vinatier" -> {"Laurent Vinatier"}."""
+    """Full names that end with these words, or with them and a generational suffix:
+    "vinatier" -> {"Laurent Vinatier"}, "evans" -> {"Charles Evans Jr"}."""
+    def ends_with_key(full: str) -> bool:
+        words = full.split()
+        if len(words) > 2 and words[-1].rstrip(".") in NAME_SUFFIXES:
+            words = words[:-1]
+        return " ".join(words).endswith(" " + key)
+
     if key in full_names:
-        longer = {n for k, n in full_names.items() if k != key and k.endswith(" " + key)}
+        longer = {n for k, n in full_names.items() if k != key and ends_with_key(k)}
         return longer or {full_names[key]}
-    return {name for k, name in full_names.items() if k.endswith(" " + key)}
+    return {name for k, name in full_names.items() if ends_with_key(k)}
 
 
 def _knighthood_or_peerage(mention: _Mention, text: str) -> str | None:

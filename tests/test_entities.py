@@ -139,6 +139,22 @@ def test_full_name_written_in_another_case(text, expected):
     assert canonicals(extract_entities([doc])[0], "PERSON") == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        ("Charles Evans Jr sued. Evans said he was left out.",
+         [("Charles Evans Jr", "PERSON"), ("Evans", "PERSON")], ["Charles Evans Jr"] * 2),
+        # negative: two people end in the surname, the suffix aside
+        ("Charles Evans Jr and Bill Evans sued. Evans said he was left out.",
+         [("Charles Evans Jr", "PERSON"), ("Bill Evans", "PERSON"), ("Evans", "PERSON")],
+         ["Charles Evans Jr", "Bill Evans", "Evans"]),
+    ],
+)
+def test_surname_before_a_generational_suffix(text, ents, expected):
+    entities = extract_entities([tagged(text, *ents)])[0]
+    assert canonicals(entities, "PERSON") == expected
+
+
 def test_place_tagged_person_becomes_gpe():
     doc = tagged(
         "Kyiv faces pressure, and Kharkiv was hit. Mr Lviv said so.",

@@ -37,7 +37,6 @@ KNOWN_WRONG: dict[str, str] = {
     "q116": "'United Kingdom' from 'It'",
     "q127": "'BBC One' from 'the programme makers'",
     "q147": "'Madrid' from 'they'",
-    "q151": "'Ospreys' from 'The Ospreys and Scarlets'",
     "q188": "unnamed numbers",
     "q200": "'Stuart Stanton-Davies' from 'He'",
     "d016": "unnamed work and pensions minister",
@@ -49,12 +48,11 @@ KNOWN_WRONG: dict[str, str] = {
     "d098": "'unknown' from 'I'",
     "d099": "unnamed tories",
     "d104": "'Fiat' from 'It'",
-    "d107": "'Charles Evans' from 'Mr Evans'",
     "d111": "'unknown' from 'that'",
-    "d117": "'Harriet Harman' from 'Harriet Harman'",
+    "d117": "'unknown' from 'one of her male colleagues'",
     "d118": "unnamed minister for civil aviation Praful Patel",
     "d119": "'S Hussain Zaidi' from 'They'",
-    "d140": "'Mac' from 'He'",
+    "d140": "'unknown' from 'He' (Sloncek is tagged ORG)",
     "d148": "unnamed economists",
 }
 

@@ -464,6 +464,14 @@ PRONOUNS = [
     pytest.param(
         "Northwind Energy reported its results. Northwind Energy made a loss, it said.",
         [NORTHWIND], [_named("Northwind Energy")], id="it-may-be-the-company-it-speaks-of"),
+    # "I" in a quote run on from someone's quote (its marks no longer pair) is that speaker
+    pytest.param(
+        'Tom Baker said: "We lost the match. "I can tell you that it was not deliberate.',
+        [BAKER], [_named("Tom Baker"), _named("Tom Baker")], id="run-on-quote-i-is-the-quoter"),
+    # ... "I" outside any quote is no one the story names (negative)
+    pytest.param(
+        "Tom Baker lost the match. I can tell you that it was not deliberate.",
+        [BAKER], [(UNKNOWN, "", None)], id="narrator-i-is-unknown"),
 ]
 
 # ----------------------------------------------------------- unnamed sources

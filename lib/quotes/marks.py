@@ -19,6 +19,7 @@ from lib.quotes.cues import (
 from lib.quotes.lexicon import (
     CLOSING_MARKS,
     DASHES,
+    DOUBLE_MARKS,
     FINITE_TAGS,
     GAP_PUNCT,
     MAX_CLIMB,
@@ -120,7 +121,11 @@ def _quote_cue(story: ParsedStory, token: Token) -> bool:
 
 
 def _gap_after_quote_ok(story: ParsedStory, quote: QuotedSpan, verb: Token) -> bool:
-    """Between '"...,"' and 'said' only the speaker, auxiliaries and commas."""
+    """Between '"...,"' and 'said' only the speaker, auxiliaries and commas; a quote
+    closed by a full stop ends its sentence: '"... Betty." Harriet Harman told' is no
+    cue of it."""
+    if story.text[quote.start:quote.end].rstrip(DOUBLE_MARKS + "'’ ").endswith("."):
+        return False
     speaker = speaker_head(verb)
     allowed = set(speaker.subtree) if speaker is not None else set()
     allowed |= {c for c in verb.children if c.dep_ in VERB_MODIFIER_DEPS}

@@ -42,6 +42,7 @@ from lib.quotes.lexicon import (
     CLAUSE_SUBJECT_DEPS,
     COVERED_ROLES,
     DETERMINERS,
+    DOUBLE_MARKS,
     GOVERNMENT_ROLE,
     GROUP,
     LABEL_KINDS,
@@ -64,9 +65,11 @@ from lib.quotes.lexicon import (
     gender_words,
     speaker_roles,
 )
+from lib.quotes.marks import continued_attribution
 from lib.quotes.story import (
     Attribution,
     ParsedStory,
+    QuotedSpan,
     name_like,
     token_end,
 )
@@ -82,6 +85,8 @@ MISTAKEN_PLACE_LABELS = frozenset({"GPE"})  # a LOC ("Europe") is never a compan
 ROLE_REACH_SENTENCES = 1
 # Rules whose speaker is a paragraph's label: a capitalised word there is a name.
 LABEL_RULES = frozenset({"labelled_paragraph", "signed_post"})
+# Who speaks of themselves: inside a quote, the quote's speaker.
+FIRST_PERSON = frozenset({"i", "we"})
 # A document is by, from or for its author ("a survey for the charity").
 DOCUMENT_PREPOSITIONS = frozenset({"by", "from", "for"})
 # How a role is tied to a name in a phrase: apposition either way, or a title.
@@ -458,6 +463,38 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
             speaker.description, speaker.body)
         if speaker.name != UNKNOWN_SPEAKER:
             resolver.add(head, speaker, salient=True)
+    for attribution in sorted(found, key=_speaker_position):  # then what continues them
+        if attribution.source is not None:
+            _inherit_speaker(attribution)
+        else:
+            _quoted_first_person(story, attribution, found)
+
+
+def _quoted_first_person(story: ParsedStory, attribution: Attribution,
+                         found: Sequence[Attribution]) -> None:
+    """ "I said to myself ..." inside someone's quote: "I" is whoever speaks the quote
+    around it, or the quote it continues ('Beattie said: "..." "I can tell you ..."')."""
+    head = attribution.speaker_head
+    if attribution.speaker != UNKNOWN_SPEAKER or head is None or head.lower_ not in FIRST_PERSON:
+        return
+    quote = next((q for q in story.quotes if q.start <= head.idx < q.end), None)
+    if quote is None:
+        # a quoted paragraph run into the next one loses its pairing of marks
+        # ('him. "I can tell you ...'): a sentence that opens with a mark is quoted too
+        sentence = head.sent
+        if story.text[sentence.start_char] not in DOUBLE_MARKS:
+            return
+        quote = QuotedSpan(sentence.start_char + 1, sentence.end_char)  # the mark may close
+        # the quote before as well
+    others = [a for a in found if a is not attribution]
+    outer = next((a for a in others
+                  if any(start <= head.idx < end for start, end in a.content)), None)
+    if outer is None:
+        outer = continued_attribution(story, quote, others)
+    if outer is not None and outer.speaker != UNKNOWN_SPEAKER:
+        attribution.speaker, attribution.speaker_kind = outer.speaker, outer.speaker_kind
+        attribution.speaker_description, attribution.speaker_body = (
+            outer.speaker_description, outer.speaker_body)
 
 
 def person_genders(sentences: Sequence[Span], entities: Sequence[Entity],
@@ -521,6 +558,8 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
             continue
         if entity.label != "PERSON" and head.dep_ in {"compound", "amod", "poss", "nmod"}:
             continue  # "Microsoft shares", "the French economy": no one speaks
+        if entity.label == "PERSON" and _modifies_a_noun(head):
+            continue  # "a Linux or Mac version", "the Blair government"
         seen.add(head.i)
         yield _Mention(head.idx, resolver.named(entity), head.lemma_.casefold(),
                        resolver.sentence_of(head.idx), head.dep_ in CLAUSE_SUBJECT_DEPS)
@@ -560,6 +599,13 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
             if author is not None:
                 yield _Mention(token.idx, author, token.lemma_.casefold(),
                                resolver.sentence_of(token.idx), True)
+
+
+def _modifies_a_noun(head: Token) -> bool:
+    """A name that only modifies a common noun, alone or in a list ("Linux or Mac")."""
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return head.dep_ in {"compound", "amod", "nmod"} and head.head.pos_ == "NOUN"
 
 
 def _entity_head(story: ParsedStory, entity: Entity) -> Token | None:
