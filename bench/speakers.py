@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/speakers.py [--store FILE] [--errors dev]
 
-Parses the 500 labelled documents (tests/data/bbc_speakers.tsv: quotes drawn at
+Parses the 650 labelled documents (tests/data/bbc_speakers.tsv: quotes drawn at
 random from ../shared/data/bbc, labelled by two people reading each story; "dev"
 quotes were studied while writing the rules, "heldout" ones never) and prints, per
 split (in the order the file gives them):

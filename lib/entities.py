@@ -262,6 +262,33 @@ def _full_names(mentions: Iterable[_Mention]) -> dict[str, str]:
     return {m.key: m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1}
 
 
+@functools.cache
+def _person_role_words() -> frozenset[str]:
+    """Lower-case words for a person's role ("captain", "champion", "director"): the
+    person and voice roles of rules/speaker_roles.tsv."""
+    return frozenset(role.casefold() for role, kind in rule_rows("speaker_roles.tsv")
+                     if kind in {"person", "voice"} and " " not in role)
+
+
+# Labels a full name after a person's role may wrongly have.
+ROLE_NAMED_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
+ROLE_BEFORE = re.compile(r"([a-z]+)\s+$")
+
+
+def _correct_role_named(mentions: list[_Mention], texts: Sequence[str]) -> None:
+    """A full name right after a person's role is a person whatever the model said:
+    "heptathlon champion Carolina Kluft", "France captain Fabien Pelous" tagged ORG."""
+    for mention in mentions:
+        if (mention.label not in ROLE_NAMED_LABELS or not 2 <= len(mention.name.split()) <= 3
+                or not _looks_like_full_name(mention.name) or country_of_name(mention.name)):
+            continue
+        text = texts[mention.story]
+        role = ROLE_BEFORE.search(text, max(0, mention.start - TITLE_LOOKBEHIND_CHARS),
+                                  mention.start)
+        if role is not None and role.group(1) in _person_role_words():
+            mention.label = "PERSON"
+
+
 def _correct_labels(mentions: list[_Mention]) -> None:
     full_names = _full_names(mentions)
     for mention in mentions:
@@ -517,8 +544,9 @@ def extract_entities(docs: Sequence[Doc], *, context: Sequence[str] = ()) -> lis
     surname; it is read for names only, never tagged.
     """
     mentions = [m for story, doc in enumerate(docs) for m in _mentions(doc, story)]
-    _correct_labels(mentions)
     texts = [doc.text for doc in docs]  # Doc.text joins every token: once per story
+    _correct_role_named(mentions, texts)
+    _correct_labels(mentions)
     _correct_non_people(mentions, texts)
     _correct_surnames(mentions, texts)
     _resolve_people(mentions, texts + list(context))

@@ -155,6 +155,25 @@ def test_surname_before_a_generational_suffix(text, ents, expected):
     assert canonicals(entities, "PERSON") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a full name right after a person's role is a person, and so is its surname
+        ("Olympic champion Carolina Kluft won. Kluft said she was tired.",
+         [("Carolina Kluft", "ORG"), ("Kluft", "ORG")],
+         [("PERSON", "Carolina Kluft"), ("PERSON", "Carolina Kluft")]),
+        # negatives: a body's role word before a name; a club after a person's role
+        ("The record label Sony Music said no.", [("Sony Music", "ORG")],
+         [("ORG", "Sony Music")]),
+        ("The manager Rovington United sacked said no.", [("Rovington United", "ORG")],
+         [("ORG", "Rovington United")]),
+    ],
+)
+def test_full_name_after_a_person_role(text, ents, expected):
+    entities = extract_entities([tagged(text, *ents)])[0]
+    assert [(e.label, e.canonical) for e in entities] == expected
+
+
 def test_place_tagged_person_becomes_gpe():
     doc = tagged(
         "Kyiv faces pressure, and Kharkiv was hit. Mr Lviv said so.",

@@ -108,9 +108,33 @@ NAMES = [
         "Truancy rose again. Tories say the figures are a disgrace.",
         [], [(UNNAMED, "tories", None)], id="sentence-opening-word-capitalised-nowhere-else"),
     pytest.param(
-        "Thames Valley Police searched the house. Police said two men were held.",
-        [("Thames Valley Police", "ORG", "Thames Valley Police")],
-        [(UNNAMED, "Police", None)], id="sentence-opening-word-of-a-longer-name"),
+        "The Rovington Clarion printed the story. Clarion says the mayor lied.",
+        [("Rovington Clarion", "ORG", "Rovington Clarion")],
+        [_named("Rovington Clarion")], id="sentence-opening-word-of-a-longer-name"),
+    # an untagged name is the name holding the head, not the last one of its aside
+    pytest.param(
+        "Hugo Lueders, European director for public policy at CompTIA, an umbrella group, "
+        "said only protected inventors would prosper.",
+        [], [_named("Hugo Lueders")], id="untagged-name-not-the-asides-last-name"),
+    # an acronym is a name, never a pronoun
+    pytest.param(
+        "Polio cases fell in 2004. A funding gap still stood in the way, the WHO said.",
+        [("WHO", "ORG", "WHO")], [_named("WHO")], id="acronym-who-is-no-pronoun"),
+    pytest.param(
+        "Talks resumed in Geneva. The US said the deal was close.",
+        [("US", "GPE", "United States", "United States")], [_named("United States")],
+        id="acronym-us-is-no-pronoun"),
+    # "the American", "the Scot": the person of that nationality just written about
+    pytest.param(
+        "Michael Johnson doubted the claim. The American said the race was fair.",
+        [("Michael Johnson", "PERSON", "Michael Johnson"),
+         ("American", "NORP", "United States", "United States")],
+        [_named("Michael Johnson")], id="the-american-is-a-person"),
+    # ... not when no one was just named (negative): unnamed, the country its body
+    pytest.param(
+        "The race was run in heavy rain. The American said the race was fair.",
+        [("American", "NORP", "United States", "United States")],
+        [(UNNAMED, "American", "United States")], id="the-american-no-one-named"),
 ]
 
 # ------------------------------------------------ roles: apposition and titles
@@ -228,6 +252,14 @@ ROLES = [
         "The chancellor also confirmed that taxes would rise.",
         [("Ruth Kelly", "PERSON", "Ruth Kelly"), ("Ms Kelly", "PERSON", "Ruth Kelly")],
         [(UNNAMED, "chancellor", None)], id="the-chancellor-no-secretary"),
+    # a judge speaks about others: the judge the story names, never the defendant
+    pytest.param(
+        "Judge Anna Berg heard the case. Tom Baker was jailed for two years. "
+        "The judge said he had shown no remorse.",
+        [BERG, BAKER], [_named("Anna Berg")], id="the-judge-named-by-title"),
+    pytest.param(
+        "Tom Baker was jailed for two years. The judge said he had shown no remorse.",
+        [BAKER], [(UNNAMED, "judge", None)], id="the-judge-is-not-the-defendant"),
 ]
 
 # --------------------------------------------------------------------- ages
@@ -289,6 +321,22 @@ COMPANY = [
         "The company said prices would rise.",
         [("Europe", "LOC", "Europe"), NORTHWIND], [_named("Northwind Energy")],
         id="company-not-a-continent"),
+    # "police" is the force the story names
+    pytest.param(
+        "Thames Valley Police searched the house. Police said two men were held.",
+        [("Thames Valley Police", "ORG", "Thames Valley Police")],
+        [_named("Thames Valley Police")], id="police-the-named-force"),
+    # a company of a country is one of many: "the German company" is the story's
+    pytest.param(
+        "Northwind Energy will cut 300 jobs in Bonn. The German company said sales fell.",
+        [NORTHWIND, ("Bonn", "GPE", "Bonn", "Germany"),
+         ("German", "NORP", "Germany", "Germany")],
+        [_named("Northwind Energy")], id="the-german-company-is-the-story-company"),
+    # ... a ministry is the country's one (negative)
+    pytest.param(
+        "Northwind Energy will cut 300 jobs. The Russian ministry said sales fell.",
+        [NORTHWIND, ("Russian", "NORP", "Russia", "Russia")],
+        [_named("Russian ministry")], id="the-russian-ministry-is-named"),
 ]
 
 # --------------------------------------------------------- "the government"

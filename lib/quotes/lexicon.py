@@ -148,6 +148,9 @@ def document_nouns() -> frozenset[str]:
 
 
 PERSON_ROLE, VOICE_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "voice", "body", "government"
+# Bodies a country has one of: "the Russian ministry" names one, "the German company" not.
+NATIONAL_BODIES = frozenset({"police", "regulator", "ministry", "department", "commission",
+                             "authority", "army", "federation", "government", "central bank"})
 # A role that names others too: "the minister" may be the Education Secretary.
 COVERED_ROLES = {"minister": frozenset({"secretary", "chancellor"})}
 PROXY_ROLE = "proxy"  # "Mr Spitzer's office": its owner speaks

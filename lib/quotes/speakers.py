@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from lib.countries import country_of_demonym
 from lib.entities import person_name, title_words, written_person_name
 from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
 from lib.people import name_label
@@ -47,6 +48,7 @@ from lib.quotes.lexicon import (
     GROUP,
     LABEL_KINDS,
     NAME_DEPS,
+    NATIONAL_BODIES,
     PEOPLE_ROLES,
     PERSON,
     PERSON_ROLE,
@@ -80,6 +82,8 @@ BODY_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT"})
 # Organisations a role noun of kind "body" may stand for; a "place" the gazetteers do
 # not know is often a company the model took for one ("Electrolux" as GPE).
 ORGANISATION_LABELS = frozenset({"ORG"})
+# Places and nationalities: "the German company" is no name.
+PLACE_OR_PEOPLE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 MISTAKEN_PLACE_LABELS = frozenset({"GPE"})  # a LOC ("Europe") is never a company
 # How far back (in sentences) a role with no holder may find the person it refers to.
 ROLE_REACH_SENTENCES = 1
@@ -182,14 +186,14 @@ class _Resolver:
 
     def resolve(self, head: Token, content: Sequence[tuple[int, int]] = ()) -> Speaker:
         """The speaker ``head`` names; ``content``: what the speaker is said to have said."""
-        lower = head.lower_
+        lower = head.lower_ if not _acronym(head) else ""  # "the WHO", "the US": names
         if lower in PRONOUN_KINDS:
             kind = PRONOUN_KINDS[lower]
             # 'Mr Sullivan "made accounting decisions," he told the court': a person the
             # words are about is not who speaks them (a company may speak of itself)
             about = content if kind == PERSON else ()
             return self.antecedent(head.idx, kind, gender_words().get(lower), about=about)
-        antecedent = _relative_antecedent(head)
+        antecedent = _relative_antecedent(head) if lower else None
         if antecedent is not None:  # "officials who said that ...": the mention is "who"
             return self.resolve(antecedent, content)
         if lower in UNRESOLVABLE_PRONOUNS or lower in RELATIVE_PRONOUNS:
@@ -227,6 +231,14 @@ class _Resolver:
         if titled is not None:  # "Cardinal Cormac Murphy-O'Connor", whatever the model said
             return Speaker(titled.text, PERSON, gender=self.genders.get(titled.text))
         entity = story.entity_at(head)
+        demonym = country_of_demonym(head.text) if entity is None or entity.label == "NORP" \
+            else None
+        if demonym is not None and head.tag_ not in PLURAL_TAGS and _is_definite(head):
+            # "the American", "the Scot": a person of that nationality, the one just
+            # written about, as "he" would be; not the country
+            return self.person_just_named(head) or Speaker(
+                UNNAMED_SPEAKER, PERSON, _description(head, self.capitalised, self.name_words),
+                demonym.name)
         if entity is not None and entity.label in SPEAKER_LABELS and (
                 not _role_word(entity.canonical)):  # "The Cardinal", "MPs": roles, not names
             return self.named(entity, head)
@@ -264,8 +276,7 @@ class _Resolver:
             if owner is not None:
                 return self.named(owner)
             role = BODY_ROLE
-        if role == BODY_ROLE and not plural and (self.body_of(head) is not None or any(
-                name_like(t) for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree)):
+        if role == BODY_ROLE and not plural and self.names_a_body(head, lemma):
             # "Ukraine's energy ministry", "the Port of Oslo authority": a body of a named
             # one, or with a proper name, is itself named
             return Speaker(phrase_text(mention_span(head), head.doc, drop_determiner=True), BODY)
@@ -282,8 +293,9 @@ class _Resolver:
 
     def opening_name(self, head: Token) -> Speaker | None:
         """A name the tagger took for a common noun or a number because it opens the
-        sentence ("Napster claims", "Five said"): the story capitalises it on its own
-        inside a sentence too, and never writes it in lower case."""
+        sentence ("Napster claims", "Five said"): the surname of a full name the story
+        writes ("Rowling said" -> JK Rowling), or a word the story capitalises on its own
+        inside a sentence too; never a word it writes in lower case."""
         word = head.text
         if not (head.is_sent_start and head.is_title and head.pos_ in {"NOUN", "PROPN", "NUM"}
                 and head.dep_ in CLAUSE_SUBJECT_DEPS):
@@ -291,16 +303,18 @@ class _Resolver:
         if word.casefold() in self.lower_case or _role_word(word) or name_label(word):
             return None  # a word of the story, a role, an award ("Oscar hopefuls")
         story = self.story
+        full = _full_person_name(story, word)  # "Rowling said" -> "JK Rowling"
+        if full:
+            tagged = any(e.label == "PERSON" and e.canonical == full for e in story.entities)
+            return Speaker(full, PERSON if tagged else ANY, gender=self.genders.get(full))
         # on its own inside a sentence, not as a word of a longer name ("Thames Valley Police")
         alone = any(t.text == word and not t.is_sent_start and (
             (entity := story.entity_at(t)) is None or entity.text == word) for t in story.tokens)
         if not alone:
             return None
-        full = _full_person_name(story, word)  # "Stam" -> "Jaap Stam"
-        if full:
-            return Speaker(full, PERSON, gender=self.genders.get(full))
         name = phrase_text(mention_span(head), head.doc, drop_determiner=True)  # "Number 10"
-        return Speaker(name, GROUP if head.tag_ in PLURAL_TAGS else ANY)
+        # mostly organisations ("Napster", "Defra"): "he" never points back to one
+        return Speaker(name, GROUP if head.tag_ in PLURAL_TAGS else BODY)
 
     def held_role(self, head: Token, role: str | None) -> Speaker | None:
         """The named holder of a role or description the story ties to a name."""
@@ -396,7 +410,8 @@ class _Resolver:
     def main_body(self, head: Token, lemma: str) -> Speaker | None:
         """ "the company": the organisation named with that word, else one named
         earlier in the same sentence, else the one the story names most (an
-        organisation, not a place), if one is named before the mention."""
+        organisation, not a place), if one is named before the mention; "the police",
+        "the ministry": only one named with that word."""
         organisations = self.organisations
         before = [e for e in organisations if e.end <= head.idx]
         if not before:
@@ -404,6 +419,8 @@ class _Resolver:
         worded = [e for e in before if lemma in e.text.casefold().split()]
         if worded:
             return self.named(worded[-1])
+        if lemma in NATIONAL_BODIES:
+            return None  # "the police" is a force the story names, not its company
         sentence = self.sentence_of(head.idx)
         nearby = [e for e in before if self.sentence_of(e.start) == sentence]
         if nearby:
@@ -423,6 +440,25 @@ class _Resolver:
         if not counts:
             return None
         return Speaker(max(counts, key=lambda c: (counts[c], c)), BODY)
+
+    def names_a_body(self, head: Token, lemma: str) -> bool:
+        """A body's description that is its name: of a named body or with a proper name
+        ("Ukraine's energy ministry", "the Port of Oslo authority", "the Russian
+        ministry"); a company, a club or a group is one of many in its country, so "the
+        German company" and "the Paris-based pressure group" name no one."""
+        names = [t for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree
+                 if name_like(t)]
+        if lemma not in NATIONAL_BODIES and " ".join(_role_words(head)[-2:]) not in NATIONAL_BODIES:
+            names = [t for t in names if (e := self.story.entity_at(t)) is None
+                     or e.label not in PLACE_OR_PEOPLE_LABELS]
+            body = self.body_of(head)
+            return bool(names) or (body is not None and body not in self.countries_of(head))
+        return bool(names) or self.body_of(head) is not None
+
+    def countries_of(self, head: Token) -> set[str]:
+        """Countries a description's places and nationalities stand for ("German")."""
+        return {e.country for t in _body_tokens(head)
+                if (e := self.story.entity_at(t)) is not None and e.country}
 
     def body_of(self, head: Token) -> str | None:
         """The named body in a description: "a Home Office spokesman" -> Home Office,
@@ -590,7 +626,7 @@ def _candidate_mentions(story: ParsedStory, resolver: _Resolver) -> Iterator[_Me
                 yield _Mention(token.idx, group, token.lemma_.casefold(),
                                resolver.sentence_of(token.idx), True)
         elif _is_definite(token) and speaker_roles().get(token.lemma_.casefold()) == BODY_ROLE:
-            held = resolver.main_body(token, token.lemma_.casefold())
+            held = resolver.held_role(token, BODY_ROLE)  # "the label": its holder, or the story's
             if held is not None:
                 yield _Mention(token.idx, held, token.lemma_.casefold(),
                                resolver.sentence_of(token.idx), True)
@@ -739,9 +775,11 @@ def _role_holder(roles: Sequence[RoleHolder], words: tuple[str, ...],
                  position: int, until: int | None = None) -> Speaker | None:
     """The holder of a role with these words: the last named before the mention, else
     the one named after it (before ``until``, when given) when there is only one."""
+    nationalities = {word for word in words[:-1] if country_of_demonym(word)}
+
     def fits(held: tuple[str, ...]) -> bool:
-        if held[-1] != words[-1]:
-            return False
+        if held[-1] != words[-1] or not nationalities <= set(held):
+            return False  # "the Japanese car maker" is no "car maker Peugeot"
         shorter, longer = sorted((held, words), key=len)
         return longer[-len(shorter):] == shorter
 
@@ -865,8 +903,11 @@ def _proper_name(story: ParsedStory, head: Token) -> Speaker | None:
         return None
     if not name_like(head) and not any(t.dep_ == "appos" for t in names):
         return None  # "Goldman Sachs analysts": a description, not a name
-    run = [names[-1]]  # the run of proper nouns nearest the head
-    for token in reversed(names[:-1]):
+    # the run of proper nouns holding the head, else the one nearest it: not "CompTIA" of
+    # "Hugo Lueders, European director ... at CompTIA"
+    last = head if name_like(head) else min(names, key=lambda t: abs(t.i - head.i))
+    run = [last]
+    for token in reversed([t for t in names if t.i < last.i]):
         if token.i != run[0].i - 1:
             break
         run.insert(0, token)
@@ -914,6 +955,11 @@ def _role_word(name: str) -> bool:
     word = name.casefold()
     known = speaker_roles().keys() | document_nouns()
     return " " not in word and (word in known or word.removesuffix("s") in known)
+
+
+def _acronym(token: Token) -> bool:
+    """ "WHO", "US", "IT": capitals only, never a pronoun."""
+    return len(token.text) > 1 and token.text.isupper()
 
 
 def _is_definite(head: Token) -> bool:
