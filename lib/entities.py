@@ -65,6 +65,13 @@ TRAILING_POSSESSIVE = re.compile(r"\s*['’]s?$")
 # "Ukraine's President Volodymyr Zelensky": drop everything up to a possessive.
 POSSESSIVE_PREFIX = re.compile(r"^.*?\S['’]s\s+(?=\S)")
 EDGE_PUNCTUATION = " \t\n\"'“”‘’,.;:!?()[]"
+# A name cut short by the model: it ends in a connector ...
+OPEN_NAME_END = re.compile(r"\s(of|for|of the|for the|and)$", re.IGNORECASE)
+CONNECTOR_INSIDE = re.compile(r"\s(?:of|for)\s")  # ... "and" only inside an institution's
+# ... and the capitalised words it runs on to (connectors between them, none last)
+NAME_RUN = re.compile(
+    r"(?:\s+the(?=\s+[A-Z]))?(?:\s+[A-Z][\w'’-]*(?:\s+(?:of|for|and|the)(?=\s+[A-Z]))?)+")
+DANGLING_NAME_END = re.compile(r"(?:\s+(?:-|–|—|and|the|of|for))+$")
 # Captions and untagged text: up to two given names right before a surname.
 GIVEN_NAME = re.compile(r"[A-Z][\w'’.-]*")
 MAX_GIVEN_NAMES = 2
@@ -231,13 +238,33 @@ def _trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _completed_span(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """A name the model cut short ends in "of", "for" or "of the": it runs on over
+    the capitalised words after it ("the Office of the" + "Deputy Prime Minister");
+    one cut after "and" does too when it is an institution's ("Organisation for Economic
+    Co-operation and" + "Development"), else loses the "and"; a trailing dash or
+    connector with no name after is dropped ("Oscars - the", "Sweeney Todd and")."""
+    name = text[start:end]
+    opened = OPEN_NAME_END.search(name)
+    if opened is not None and (opened.group(1).casefold() != "and"
+                               or CONNECTOR_INSIDE.search(name[:opened.start()])):
+        run = NAME_RUN.match(text, end, limit)  # never over the next entity
+        if run is not None:
+            return start, run.end()
+    dangling = DANGLING_NAME_END.search(name)
+    return (start, start + dangling.start()) if dangling and dangling.start() > 0 else (start, end)
+
+
 def _mentions(doc: Doc, story: int) -> list[_Mention]:
     text = doc.text
     mentions = []
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for index, ent in enumerate(ents):
         if ent.label_ not in NAME_LABELS:
             continue
-        start, end = _trimmed_span(text, ent.start_char, ent.end_char)
+        limit = ents[index + 1].start_char if index + 1 < len(ents) else len(text)
+        start, end = _completed_span(
+            text, *_trimmed_span(text, ent.start_char, ent.end_char), limit)
         cleaned = clean_name(text[start:end])
         before = text[max(0, start - TITLE_LOOKBEHIND_CHARS):start]
         opening, preceding = _honorifics()

@@ -174,6 +174,31 @@ def test_full_name_after_a_person_role(text, ents, expected):
     assert [(e.label, e.canonical) for e in entities] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a name cut short after "of the", "for ... and" runs on over its capitalised words
+        ("The Office of the Deputy Prime Minister (ODPM) said so.",
+         [("Office of the", "ORG")], ["Office of the Deputy Prime Minister"]),
+        ("The Organisation for Economic Co-operation and Development said so.",
+         [("Organisation for Economic Co-operation and", "ORG")],
+         ["Organisation for Economic Co-operation and Development"]),
+        ("He won BBC Sports Personality of the Year in 2004.",
+         [("BBC Sports Personality of", "ORG")], ["BBC Sports Personality of the Year"]),
+        # a dangling dash or "and" is dropped; never run on over the next entity
+        ("The Oscars - the biggest night - began.", [("Oscars - the", "ORG")], ["Oscars"]),
+        ("Sweeney Todd and Mrs Lovett sang.", [("Sweeney Todd and", "ORG")], ["Sweeney Todd"]),
+        ("The National Transition Government of Liberia said so.",
+         [("National Transition Government of", "ORG"), ("Liberia", "GPE")],
+         ["National Transition Government", "Liberia"]),
+    ],
+)
+def test_name_cut_short(text, ents, expected):
+    entities = extract_entities([tagged(text, *ents)])[0]
+    assert [e.canonical for e in entities] == expected
+    assert all(text[e.start:e.end] == e.text for e in entities)
+
+
 def test_place_tagged_person_becomes_gpe():
     doc = tagged(
         "Kyiv faces pressure, and Kharkiv was hit. Mr Lviv said so.",

@@ -260,6 +260,12 @@ ROLES = [
     pytest.param(
         "Tom Baker was jailed for two years. The judge said he had shown no remorse.",
         [BAKER], [(UNNAMED, "judge", None)], id="the-judge-is-not-the-defendant"),
+    # a hyphenated role the parse splits ("co-chairman", the hyphen as subject)
+    pytest.param(
+        "Tory co-chairman Liam Fox spoke on Sunday. The Tory co-chairman attacked the pledges as "
+        '"vacuous" and said Mr Blair was very worried.',
+        [("Liam Fox", "PERSON", "Liam Fox"), ("Mr Blair", "PERSON", "Tony Blair")],
+        [_named("Liam Fox")], id="hyphenated-role-subject"),
 ]
 
 # --------------------------------------------------------------------- ages

@@ -283,8 +283,16 @@ def _stray_apposition(verb: Token) -> Token | None:
 def _nearest_subject(verb: Token, deps: frozenset[str]) -> Token | None:
     """The verb's subject; of two (a misparse: "In Salem, New Hampshire, Trump went"),
     the one nearest the verb."""
-    subjects = [c for c in verb.children if c.dep_ in deps]
+    subjects = [_hyphen_word(c) for c in verb.children if c.dep_ in deps]
     return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _hyphen_word(subject: Token) -> Token:
+    """ "The Tory co-chairman" parsed with the hyphen as a subject: the word after it."""
+    if subject.is_punct:
+        after = next((c for c in subject.children if c.i == subject.i + 1 and c.is_alpha), None)
+        return after or subject
+    return subject
 
 
 def _quoted_after(verb: Token, subject: Token) -> bool:
