@@ -554,10 +554,24 @@ def _given_names(words: list[str]) -> list[str]:
 # -- canonical names and countries -----------------------------------------------
 
 
+@functools.cache
+def _organisation_aliases() -> dict[str, str]:
+    return {normalize_name(alias): name for alias, name in rule_rows("organisation_aliases.tsv")}
+
+
+def organisation_alias(name: str) -> str | None:
+    """The one name of an organisation known by several ("Tories" -> Conservative
+    Party: rules/organisation_aliases.tsv), or None."""
+    return _organisation_aliases().get(normalize_name(name))
+
+
 def _resolve_others(mention: _Mention) -> None:
     country = country_for(mention.name, mention.label)
     mention.country = (country.name, country.code) if country else None
-    if country and (mention.label == "NORP" or country_of_name(mention.name) == country):
+    alias = organisation_alias(mention.name) if not country else None
+    if alias:  # "Tories", "Conservatives": one party, counted as an organisation
+        mention.canonical, mention.label = alias, "ORG"
+    elif country and (mention.label == "NORP" or country_of_name(mention.name) == country):
         mention.canonical = country.name
     else:
         mention.canonical = mention.name

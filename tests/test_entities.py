@@ -199,6 +199,25 @@ def test_name_cut_short(text, ents, expected):
     assert all(text[e.start:e.end] == e.text for e in entities)
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # one organisation under one name, however the story writes it
+        ("The Tories and the Conservative Party agreed.",
+         [("Tories", "NORP"), ("Conservative Party", "ORG")],
+         [("ORG", "Conservative Party"), ("ORG", "Conservative Party")]),
+        ("Labour and the Lib Dem group voted.", [("Labour", "ORG"), ("Lib Dem", "ORG")],
+         [("ORG", "Labour Party"), ("ORG", "Liberal Democrats")]),
+        # negatives: a name that means several ("Democrats"); a nationality stays a country
+        ("The Democrats and the French agreed.", [("Democrats", "NORP"), ("French", "NORP")],
+         [("NORP", "Democrats"), ("NORP", "France")]),
+    ],
+)
+def test_organisation_aliases(text, ents, expected):
+    entities = extract_entities([tagged(text, *ents)])[0]
+    assert [(e.label, e.canonical) for e in entities] == expected
+
+
 def test_place_tagged_person_becomes_gpe():
     doc = tagged(
         "Kyiv faces pressure, and Kharkiv was hit. Mr Lviv said so.",
@@ -321,7 +340,8 @@ def test_org_stays_org_when_no_person_has_its_name(name):
         # the name itself: a club, party or award word last; a country of two words
         ("Rovington United's fans sang.", [("Rovington United's", "PERSON")],
          [("ORG", "Rovington United")]),
-        ("The Lib Dems gained seats.", [("The Lib Dems", "PERSON")], [("ORG", "Lib Dems")]),
+        ("The Lib Dems gained seats.", [("The Lib Dems", "PERSON")],
+         [("ORG", "Liberal Democrats")]),
         ("She won an Oscar.", [("Oscar", "PERSON")], [("WORK_OF_ART", "Oscar")]),
         ("Talks in Sri Lanka went on.", [("Sri Lanka", "PERSON")], [("GPE", "Sri Lanka")]),
         # negatives: people stay people

@@ -46,7 +46,6 @@ KNOWN_WRONG: dict[str, str] = {
     "d076": "'Steve Coogan' from 'he'",
     "d093": "'Cory Doctorow' from 'He'",
     "d098": "'unknown' from 'I'",
-    "d099": "unnamed tories",
     "d104": "'Fiat' from 'It'",
     "d111": "'unknown' from 'that'",
     "d117": "'unknown' from 'one of her male colleagues'",

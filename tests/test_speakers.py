@@ -105,8 +105,12 @@ NAMES = [
         [], [_named("Napster")], id="sentence-opening-name"),
     # ... not a word the story never capitalises inside a sentence, nor a role (negatives)
     pytest.param(
+        "Truancy rose again. Bloggers say the figures are a disgrace.",
+        [], [(UNNAMED, "bloggers", None)], id="sentence-opening-word-capitalised-nowhere-else"),
+    # ... but a party known by several names is that party
+    pytest.param(
         "Truancy rose again. Tories say the figures are a disgrace.",
-        [], [(UNNAMED, "tories", None)], id="sentence-opening-word-capitalised-nowhere-else"),
+        [], [_named("Conservative Party")], id="sentence-opening-party-alias"),
     pytest.param(
         "The Rovington Clarion printed the story. Clarion says the mayor lied.",
         [("Rovington Clarion", "ORG", "Rovington Clarion")],

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from lib.countries import country_of_demonym
-from lib.entities import person_name, title_words, written_person_name
+from lib.entities import organisation_alias, person_name, title_words, written_person_name
 from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity
 from lib.people import name_label
 from lib.quotes.lexicon import (
@@ -300,6 +300,9 @@ class _Resolver:
         if not (head.is_sent_start and head.is_title and head.pos_ in {"NOUN", "PROPN", "NUM"}
                 and head.dep_ in CLAUSE_SUBJECT_DEPS):
             return None
+        known = organisation_alias(word)
+        if known:  # "Tories say": the party, however the story writes it elsewhere
+            return Speaker(known, BODY)
         if word.casefold() in self.lower_case or _role_word(word) or name_label(word):
             return None  # a word of the story, a role, an award ("Oscar hopefuls")
         story = self.story
