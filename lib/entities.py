@@ -200,10 +200,13 @@ def strip_titles(name: str) -> tuple[str, bool]:
 
 def _leading_description(name: str) -> str | None:
     """The name after the words that describe the person: up to the last word that is
-    lower case or a role ("broadcaster", "official"), when two or more capitalised
-    words follow it ("Labour leader Tony Blair"; not "Star Wars", "Marieke de Vos")."""
+    lower case or a role ("broadcaster", "official"), or a party ("Tory"), when two or
+    more capitalised words follow it ("Labour leader Tony Blair", "Tory Liam Fox"; not
+    "Star Wars", "Marieke de Vos")."""
     words = name.split()
-    cut = None
+    # a party before the name: "Tory Liam Fox", "Lib Dem Norman Baker"
+    cut = next((k for k in (2, 1) if len(words) - k >= 2
+                and organisation_alias(" ".join(words[:k]))), None)
     for index, word in enumerate(words[:-2]):
         rest = words[index + 1:]
         describes = word.casefold() in _descriptor_words() or (

@@ -50,6 +50,9 @@ def canonicals(entities: list[Entity], label: str) -> list[str]:
         # descriptions before the name
         ("Broadcaster Chris Evans", "Chris Evans"),
         ("Labour leader Tony Blair", "Tony Blair"),
+        ("Tory Liam Fox", "Liam Fox"),  # a party before the name
+        ("Lib Dem Norman Baker", "Norman Baker"),
+        ("German Gref", "German Gref"),  # a given name that is also a nationality
         ("Swedish trades union official Ulf Carlsson", "Ulf Carlsson"),
         # negatives: names that start like titles, or are only a title
         ("Major", "Major"),
