@@ -35,7 +35,6 @@ KNOWN_WRONG: dict[str, str] = {
     "q090": "'Viktor Makarov' from 'Viktor Makarov'",
     "q108": "'Blair' from 'Mr Blair'",
     "q116": "'United Kingdom' from 'It'",
-    "q127": "'BBC One' from 'the programme makers'",
     "q147": "'Madrid' from 'they'",
     "q188": "unnamed numbers",
     "q200": "'Stuart Stanton-Davies' from 'He'",

@@ -347,6 +347,10 @@ COMPANY = [
         "Northwind Energy will cut 300 jobs. The Russian ministry said sales fell.",
         [NORTHWIND, ("Russian", "NORP", "Russia", "Russia")],
         [_named("Russian ministry")], id="the-russian-ministry-is-named"),
+    # makers, firms, clubs in the plural are many, not the story's company (negative)
+    pytest.param(
+        "Northwind Energy screened the film. The programme makers said it was fair.",
+        [NORTHWIND], [(UNNAMED, "programme makers", None)], id="plural-makers-are-not-the-company"),
 ]
 
 # --------------------------------------------------------- "the government"

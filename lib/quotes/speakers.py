@@ -356,8 +356,8 @@ class _Resolver:
             covered = COVERED_ROLES.get(lemma, frozenset()) | {lemma}
             others = frozenset(s.name for held, _, s in self.roles if held[-1] not in covered)
             return self.person_just_named(head, others)
-        if role == BODY_ROLE:
-            return self.main_body(head, lemma)
+        if role == BODY_ROLE and head.tag_ not in PLURAL_TAGS:  # "the programme makers"
+            return self.main_body(head, lemma)  # are many, not the story's company
         if role == GOVERNMENT_ROLE:
             return self.main_country(head)
         if role is None:
