@@ -217,9 +217,15 @@ def _leading_description(name: str) -> str | None:
 
 
 @functools.cache
+def _speaker_roles() -> dict[str, str]:
+    """rules/speaker_roles.tsv: role noun -> kind (person, voice, body, ...)."""
+    return {role.casefold(): kind for role, kind in rule_rows("speaker_roles.tsv")}
+
+
+@functools.cache
 def _descriptor_words() -> frozenset[str]:
-    """Role nouns (rules/speaker_roles.tsv) that describe a person before the name."""
-    return frozenset(role.casefold() for role, _ in rule_rows("speaker_roles.tsv"))
+    """Role nouns that describe a person before the name."""
+    return frozenset(_speaker_roles())
 
 
 def person_name(text: str) -> str:
@@ -296,7 +302,7 @@ def _full_names(mentions: Iterable[_Mention]) -> dict[str, str]:
 def _person_role_words() -> frozenset[str]:
     """Lower-case words for a person's role ("captain", "champion", "director"): the
     person and voice roles of rules/speaker_roles.tsv."""
-    return frozenset(role.casefold() for role, kind in rule_rows("speaker_roles.tsv")
+    return frozenset(role for role, kind in _speaker_roles().items()
                      if kind in {"person", "voice"} and " " not in role)
 
 

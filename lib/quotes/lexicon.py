@@ -87,6 +87,11 @@ PARAGRAPH = re.compile(r"[^\n]+")
 
 
 
+def _words(name: str) -> frozenset[str]:
+    """A rules file of one word per line, case aside."""
+    return frozenset(line.casefold() for line in rule_lines(name))
+
+
 @functools.cache
 def cue_verbs() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("cue_verbs.txt") if " " not in line)
@@ -116,23 +121,23 @@ def non_cue_verbs() -> frozenset[str]:
 @functools.cache
 def authoring_verbs() -> frozenset[str]:
     """Verbs whose subject or agent wrote a document ("PwC conducted the survey")."""
-    return frozenset(line.casefold() for line in rule_lines("quote_authoring_verbs.txt"))
+    return _words("quote_authoring_verbs.txt")
 
 
 @functools.cache
 def according_to_standards() -> frozenset[str]:
     """Nouns that "according to" follows as a standard, not a source ("plan", "code")."""
-    return frozenset(line.casefold() for line in rule_lines("quote_according_to_standards.txt"))
+    return _words("quote_according_to_standards.txt")
 
 
 @functools.cache
 def characterising_verbs() -> frozenset[str]:
-    return frozenset(line.casefold() for line in rule_lines("quote_characterising_verbs.txt"))
+    return _words("quote_characterising_verbs.txt")
 
 
 @functools.cache
 def non_speaker_labels() -> frozenset[str]:
-    return frozenset(line.casefold() for line in rule_lines("quote_non_speaker_labels.txt"))
+    return _words("quote_non_speaker_labels.txt")
 
 
 @functools.cache
@@ -144,7 +149,7 @@ def gender_words() -> dict[str, str]:
 
 @functools.cache
 def document_nouns() -> frozenset[str]:
-    return frozenset(line.casefold() for line in rule_lines("quote_document_nouns.txt"))
+    return _words("quote_document_nouns.txt")
 
 
 PERSON_ROLE, VOICE_ROLE, BODY_ROLE, GOVERNMENT_ROLE = "person", "voice", "body", "government"

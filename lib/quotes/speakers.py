@@ -451,12 +451,13 @@ class _Resolver:
         German company" and "the Paris-based pressure group" name no one."""
         names = [t for c in head.children if c.dep_ in NAME_DEPS for t in c.subtree
                  if name_like(t)]
+        body = self.body_of(head)
         if lemma not in NATIONAL_BODIES and " ".join(_role_words(head)[-2:]) not in NATIONAL_BODIES:
+            # its country's places and nationalities do not name it
             names = [t for t in names if (e := self.story.entity_at(t)) is None
                      or e.label not in PLACE_OR_PEOPLE_LABELS]
-            body = self.body_of(head)
-            return bool(names) or (body is not None and body not in self.countries_of(head))
-        return bool(names) or self.body_of(head) is not None
+            body = None if body in self.countries_of(head) else body
+        return bool(names) or body is not None
 
     def countries_of(self, head: Token) -> set[str]:
         """Countries a description's places and nationalities stand for ("German")."""
@@ -531,9 +532,7 @@ def _quoted_first_person(story: ParsedStory, attribution: Attribution,
     if outer is None:
         outer = continued_attribution(story, quote, others)
     if outer is not None and outer.speaker != UNKNOWN_SPEAKER:
-        attribution.speaker, attribution.speaker_kind = outer.speaker, outer.speaker_kind
-        attribution.speaker_description, attribution.speaker_body = (
-            outer.speaker_description, outer.speaker_body)
+        _take_speaker(attribution, outer)
 
 
 def person_genders(sentences: Sequence[Span], entities: Sequence[Entity],
@@ -575,10 +574,15 @@ def _inherit_speaker(attribution: Attribution) -> None:
     source = attribution.source
     while source.source is not None:
         source = source.source
+    _take_speaker(attribution, source)
+    attribution.mention, attribution.speaker_head = source.mention, source.speaker_head
+
+
+def _take_speaker(attribution: Attribution, source: Attribution) -> None:
+    """The speaker of ``source`` (name, kind, description, body) for ``attribution``."""
     attribution.speaker, attribution.speaker_kind = source.speaker, source.speaker_kind
     attribution.speaker_description, attribution.speaker_body = (
         source.speaker_description, source.speaker_body)
-    attribution.mention, attribution.speaker_head = source.mention, source.speaker_head
 
 
 # --------------------------------------------------------------------- candidates
