@@ -117,7 +117,8 @@ def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) 
         linked = query.linked_names(ignored, aliases.get(field, {}), options[field])
         ignored = [value for value in ignored if value not in linked]
         if ignored:
-            shown = ", ".join(repr(v[:60]) for v in ignored[:3])
+            # URL values are the visitor's text: shown as text, never as Markdown
+            shown = ", ".join(f"“{escape_markdown(v[:60])}”" for v in ignored[:3])
             st.info(f"Ignored {label.lower()} filter {shown}: not in this corpus.",
                     icon=":material/info:")
         if linked:

@@ -35,6 +35,9 @@ KIND_NAMES = {
 }
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+# Where Markdown would start a link of its own: "scheme:/", "www." and "x@".
+AUTOLINK_TRIGGERS = re.compile(r":/|(?<![^\W_])www\.|\w@", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,5 +116,11 @@ def legend_html(kinds: Iterable[str] = tuple(KIND_STYLES)) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Text shown through Markdown (headlines, labels) without it becoming markup or links."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text or "").replace("\n", " ")
+    """Text shown through Markdown (headlines, labels) without it becoming markup or links.
+
+    Escaping is not enough for links: Streamlit links bare URLs, "www." and e-mail
+    addresses even when their characters are escaped, so an invisible word joiner breaks
+    each such trigger.
+    """
+    unlinked = AUTOLINK_TRIGGERS.sub(lambda m: m[0][:-1] + WORD_JOINER + m[0][-1], text or "")
+    return MARKDOWN_SPECIALS.sub(r"\\\1", unlinked).replace("\n", " ")

@@ -256,3 +256,40 @@ class _Run:
         self.done += count
         if self.progress is not None and count:
             self.progress(self.done, self.total)
+
+
+# --------------------------------------------------------------------------- visitors
+
+
+@dataclass
+class VisitorAddition:
+    """What adding pages from the dashboard did."""
+
+    collection: str | None  # the collection the pages are in; None when nothing was added
+    added: int  # distinct pages of this addition now in the collection
+    failures: list[SourceError]
+
+
+def add_for_visitor(
+    items: list[Input],
+    store: Store,
+    *,
+    own_collection: str | None,
+    viewed_collection: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> VisitorAddition:
+    """Add a visitor's uploads, pastes and URLs to a collection they own.
+
+    A collection opened from someone's link is never written to: the pages go into a new
+    collection that also holds every page of the viewed one. Nothing is created when no
+    page could be added, so a failed attempt leaves no empty collection and no new link.
+    """
+    owns_view = own_collection is not None and own_collection == viewed_collection
+    target = own_collection if owns_view else store.new_collection_id()
+    summary = ingest(items, store, collection=target, workers=1, progress=progress)
+    added = summary.documents  # distinct pages: the same text pasted twice is one page
+    if not added:
+        return VisitorAddition(viewed_collection, 0, summary.failures)
+    if viewed_collection and not owns_view:
+        store.link(target, store.document_ids(viewed_collection))
+    return VisitorAddition(target, added, summary.failures)

@@ -30,6 +30,9 @@ class SourceDocument:
     date: str | None = None  # ISO 8601 date when known
     author: str | None = None
     kind: str = "text"  # "text" | "html" | "url"
+    # A path or URL can be read again, and its new content replaces the old version in a
+    # collection. An upload or a paste cannot: each is a page of its own whatever its name.
+    rereadable: bool = True
 
 
 @dataclass(frozen=True, slots=True)

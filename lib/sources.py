@@ -20,7 +20,7 @@ import ssl
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -154,7 +154,7 @@ def source_from_bytes(
     result = _document_from_bytes(source or name, name, data, max_bytes=max_bytes)
     if isinstance(result, SourceError):
         raise SourceFailure(result)
-    return result
+    return replace(result, rereadable=False)
 
 
 def _document_from_bytes(source: str, name: str, data: bytes, *, max_bytes: int):

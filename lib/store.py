@@ -86,6 +86,11 @@ QUOTE_SCHEMA = pa.schema(
         ("speaker_body", pa.string()),
     ]
 )
+# A collection member to link: its document, its name there, whether it replaces an
+# older version listed under that name (see _replace_members).
+LINK_SCHEMA = pa.schema(
+    [("doc_id", pa.string()), ("source", pa.string()), ("replaces", pa.bool_())]
+)
 
 
 class StoreError(RuntimeError):
@@ -222,9 +227,15 @@ class Store:
 
     # ----------------------------------------------------------------- writes
 
+    @staticmethod
+    def new_collection_id() -> str:
+        """An unguessable id (the id is the only key to a collection); nothing is written
+        until a document joins it."""
+        return secrets.token_urlsafe(16)
+
     def create_collection(self, read_only: bool = False) -> str:
-        """A new collection under an unguessable id (the id is the only key to it)."""
-        collection = secrets.token_urlsafe(16)
+        """A new, empty collection under an unguessable id."""
+        collection = self.new_collection_id()
         with self._write_lock, self.cursor() as cursor:
             cursor.execute("INSERT INTO collections VALUES (?, ?, current_timestamp)",
                            [collection, read_only])
@@ -240,14 +251,20 @@ class Store:
         doc_ids: Iterable[str],
         sources: Mapping[str, str | SourceDocument] | None = None,
     ) -> int:
-        """Put stored documents into a collection; returns how many were new to it."""
+        """Put stored documents into a collection; returns how many were new to it.
+
+        Without a source for a document (copying another collection) it joins under the
+        name it was stored with and replaces nothing: members are documents, not names.
+        """
         ids = list(dict.fromkeys(doc_ids))
         if not ids:
             return 0
         sources = sources or {}
         requested = pa.table(
-            {"doc_id": ids, "source": [_source_name(sources.get(i)) for i in ids]},
-            schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]),
+            {"doc_id": ids,
+             "source": [_source_name(sources.get(i)) for i in ids],
+             "replaces": [_replaces_older(sources.get(i), default=False) for i in ids]},
+            schema=LINK_SCHEMA,
         )
         with self._write_lock, self.cursor() as cursor:
             cursor.begin()
@@ -257,11 +274,11 @@ class Store:
                 cursor.register("requested", requested)
                 # Only documents the store holds can join a collection.
                 stored = cursor.execute(
-                    "SELECT r.doc_id, coalesce(r.source, d.source) "
+                    "SELECT r.doc_id, coalesce(r.source, d.source), r.replaces "
                     "FROM requested r JOIN documents d USING (doc_id)"
                 ).fetchall()
                 cursor.unregister("requested")
-                cursor.register("linked", _table(stored, requested.schema))
+                cursor.register("linked", _table(stored, LINK_SCHEMA))
                 _replace_members(cursor, collection)
                 added = _count_members(cursor, collection) - before
                 cursor.commit()
@@ -300,8 +317,11 @@ class Store:
                     cursor.unregister("incoming")
                 self._ensure_collection(cursor, collection)
                 links = pa.table(
-                    {"doc_id": ids, "source": [_source_name(sources.get(i)) or d.source
-                                               for i, d in zip(ids, docs)]}
+                    {"doc_id": ids,
+                     "source": [_source_name(sources.get(i)) or d.source
+                                for i, d in zip(ids, docs)],
+                     "replaces": [_replaces_older(sources.get(i), default=True) for i in ids]},
+                    schema=LINK_SCHEMA,
                 )
                 cursor.register("linked", links)
                 _replace_members(cursor, collection)
@@ -322,13 +342,15 @@ class Store:
 
 
 def _replace_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> None:
-    """Link the rows of the registered view ``linked`` (doc_id, source) to a collection.
+    """Link the rows of the registered view ``linked`` (doc_id, source, replaces) to a
+    collection.
 
-    A source that now has other content (an edited file) no longer lists its old version.
+    A path or URL that now has other content (an edited file) no longer lists its old
+    version; an upload or a paste (``replaces`` false) never removes another member.
     """
     cursor.execute(
         "DELETE FROM collection_documents WHERE collection_id = ? "
-        "AND source IN (SELECT source FROM linked) "
+        "AND source IN (SELECT source FROM linked WHERE replaces) "
         "AND doc_id NOT IN (SELECT doc_id FROM linked)",
         [collection],
     )
@@ -348,6 +370,13 @@ def _count_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> int:
 
 def _source_name(value: str | SourceDocument | None) -> str | None:
     return value.source if isinstance(value, SourceDocument) else value
+
+
+def _replaces_older(value: str | SourceDocument | None, *, default: bool) -> bool:
+    """Whether a member's source replaces an older version under the same name."""
+    if isinstance(value, SourceDocument):
+        return value.rereadable
+    return True if isinstance(value, str) else default
 
 
 def _frames(

@@ -6,7 +6,8 @@ import streamlit as st
 
 from page_state import current_dashboard
 
-from lib.ingest import ingest
+from lib.highlight import escape_markdown
+from lib.ingest import add_for_visitor
 from lib.model import SourceError
 from lib.sources import SourceFailure, is_url, source_from_bytes
 
@@ -59,31 +60,18 @@ def uploaded_sources(uploads, pasted: str) -> list:
     return items
 
 
-def target_collection() -> str:
-    """The visitor's own collection; a collection opened from a link is never written to."""
-    store = dash.store
-    own = st.session_state.get("own_collection")
-    if own and own == dash.collection:
-        return own
-    new = store.create_collection()
-    if dash.collection:  # keep what the link showed, in a copy this visitor owns
-        store.link(new, store.document_ids(dash.collection))
-    st.session_state["own_collection"] = new
-    return new
-
-
 def add_pages(items: list) -> None:
-    collection = target_collection()
     bar = st.progress(0.0, text="Reading and parsing...")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"{done} of {total} processed")
 
-    summary = ingest(items, dash.store, collection=collection, workers=1, progress=progress)
-    added = summary.inputs - len(summary.failures)
-    st.session_state["collection"] = collection
-    st.session_state["add_report"] = (added, [str(f) for f in summary.failures])
-    st.query_params["c"] = collection
+    result = add_for_visitor(items, dash.store, own_collection=st.session_state.get(
+        "own_collection"), viewed_collection=dash.collection, progress=progress)
+    st.session_state["add_report"] = (result.added, [str(f) for f in result.failures])
+    if result.added:
+        st.session_state["own_collection"] = st.session_state["collection"] = result.collection
+        st.query_params["c"] = result.collection
     st.rerun()  # the sidebar's people and countries now include the new pages
 
 
@@ -92,7 +80,7 @@ report = st.session_state.pop("add_report", None)
 if report:
     added, failures = report
     for failure in failures:
-        st.error(failure)
+        st.error(escape_markdown(failure))  # names a file or URL the visitor typed
     if added:
         st.success(f"Added {added} page(s). Bookmark or share this link to come back to them.")
 with st.form("add_pages", clear_on_submit=True):

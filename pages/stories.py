@@ -60,8 +60,9 @@ with side:
         if not names:
             st.caption("none found")
         for name in names[:MAX_FILTER_BUTTONS]:
-            st.button(escape_markdown(name), key=f"{key}-{name}", on_click=add_to_filter,
-                      args=(key, [name]), help=f"Filter every page to stories naming {name}")
+            shown = escape_markdown(name)  # labels and tooltips are Markdown
+            st.button(shown, key=f"{key}-{name}", on_click=add_to_filter, args=(key, [name]),
+                      help=f"Filter every page to stories naming {shown}")
     orgs = detail.entities[detail.entities.label == "ORG"].canonical.value_counts()
     if len(orgs):
         st.markdown("**Organisations**")

@@ -8,6 +8,7 @@ test's temporary folder (printed with -s).
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -133,4 +134,26 @@ def test_an_older_surname_link_offers_the_full_name_and_updates_the_url(server, 
                            timeout=PAGE_TIMEOUT_MS)
     assert page.locator(ERROR_BOXES).count() == 0
     screenshot(page, folder / "quotes-linked-surname.png")
+    page.close()
+
+
+def test_markdown_in_the_url_is_shown_as_text(server, browser):
+    """A link, an image, coloured text and a formula put in the URL stay the visitor's text."""
+    url, folder = server
+    query = urlencode({"person": "[sign in](https://evil.example/login)",
+                       "country": "![x](https://host.example/t.png) :red[alarm] $x^2$"})
+    requested: list[str] = []
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.on("request", lambda request: requested.append(request.url))
+    open_and_wait(page, f"{url}/?{query}", PAGE_TIMEOUT_MS, "Who said what")
+    notice = page.locator('[data-testid="stAlertContentInfo"]').first
+    notice.wait_for(timeout=PAGE_TIMEOUT_MS)
+    # shown as typed (an invisible word joiner keeps Streamlit from linking the address)
+    assert "[sign in](https://evil.example/login)" in notice.inner_text().replace("\u2060", "")
+    assert ":red[alarm]" in page.locator("body").inner_text()
+    assert page.locator('a[href*="evil.example"]').count() == 0
+    assert page.locator('img[src*="host.example"]').count() == 0
+    assert page.locator(".katex").count() == 0
+    assert not [address for address in requested if urlsplit(address).hostname == "host.example"]
+    screenshot(page, folder / "markdown-in-url.png")
     page.close()

@@ -107,6 +107,13 @@ def test_entity_kind(label, country, kind):
         ("*bold* _it_ `code`", r"\*bold\* \_it\_ \`code\`"),
         ("Plain headline", "Plain headline"),
         (None, ""),
+        # bare URLs, "www." and e-mail addresses: Streamlit links them even when escaped
+        ("https://evil.example/x", "https\\:\u2060//evil\\.example/x"),
+        ("see WWW.evil.example", "see WWW\u2060\\.evil\\.example"),
+        ("mail bob@evil.example", "mail bob\u2060@evil\\.example"),
+        (":red[alarm] $x^2$", r"\:red\[alarm\] \$x^2\$"),
+        # no joiner where nothing would be linked
+        ("Mr Sawww. 10:30 @home", r"Mr Sawww\. 10\:30 @home"),
     ],
 )
 def test_escape_markdown(text, expected):

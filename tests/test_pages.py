@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -189,7 +191,7 @@ def test_visitors_collections_are_private_and_shareable(app):
     first = add_page(app(), "tallinn.txt", PAGE_A.encode(), ("broken.txt", b"\x00\x01\x02" * 500))
     assert not first.exception
     assert [e.value for e in first.error] and all(
-        e.value.startswith("error: broken.txt: ") for e in first.error)
+        e.value.startswith(escape_markdown("error: broken.txt: ")) for e in first.error)
     assert len(first.error) == 1
     link = first.query_params["c"]
     second = add_page(app(), "porto.html", PAGE_B.encode())
@@ -211,6 +213,100 @@ def test_visitors_collections_are_private_and_shareable(app):
     assert headlines(app(c=link)) == mine
 
 
+PAGE_C = ("Ferry fares rise in Gdansk\n\nFerry fares in Gdansk, Poland, rose by a third on "
+          'Monday.\n\n"Families will stay at home," said passenger Ola Nowak.')
+
+
+def paste(at: AppTest, text: str) -> AppTest:
+    [box] = [t for t in at.text_area if t.label.startswith("...or paste")]
+    box.set_value(text)
+    [submit] = [b for b in at.button if b.label == "Add to my collection"]
+    return submit.click().run()
+
+
+def test_pasting_twice_keeps_both_pages(app):
+    at = paste(paste(app(), PAGE_A), PAGE_C)
+    assert_clean(at)
+    assert {"Harbour pilots strike in Tallinn", "Ferry fares rise in Gdansk"} <= headlines(at)
+
+
+def as_html(page: str) -> bytes:
+    headline, *paragraphs = page.split("\n\n")
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
+            f"{body}</article></body></html>").encode()
+
+
+def test_two_uploads_named_alike_keep_both_pages(app):
+    at = add_page(app(), "index.html", PAGE_B.encode(), ("index.html", as_html(PAGE_A)))
+    assert_clean(at)
+    at = add_page(at, "index.html", as_html(PAGE_C))  # and once more, in a later submit
+    assert {"Bakers protest bread tax in Porto", "Harbour pilots strike in Tallinn",
+            "Ferry fares rise in Gdansk"} <= headlines(at)
+
+
+def test_adding_to_a_copy_of_a_linked_collection_keeps_all_its_pages(app):
+    owner = paste(paste(app(), PAGE_A), PAGE_C)
+    link = owner.query_params["c"]
+    visitor = add_page(app(c=link), "porto.html", PAGE_B.encode())
+    assert visitor.query_params["c"] != link
+    assert {"Harbour pilots strike in Tallinn", "Bakers protest bread tax in Porto",
+            "Ferry fares rise in Gdansk"} <= headlines(visitor)
+    assert "Bakers protest bread tax in Porto" not in headlines(app(c=link))
+
+
+def test_a_failed_add_makes_no_collection_and_no_link(app, store_path):
+    def collections() -> int:
+        # the app's own connection settings: DuckDB shares one database per process
+        with duckdb.connect(store_path) as connection:
+            return connection.execute("SELECT count(*) FROM collections").fetchone()[0]
+
+    before = collections()
+    at = add_page(app(), "broken.txt", b"\x00\x01\x02" * 500)
+    assert not at.exception and len(at.error) == 1
+    assert "c" not in at.query_params
+    assert not at.success
+    assert collections() == before
+
+
+# Visitor text that Markdown would turn into a link, an image (fetched by every visitor's
+# browser), coloured text or a formula.
+MARKDOWN_ATTACKS = {
+    "person": "[sign in](https://evil.example/login)",
+    "country": "![x](https://host.example/t.png) :red[alarm] $x^2$",
+}
+STREAMLIT_MARKUP = re.compile(r"(?<!\\):[a-z]+\[|(?<!\\)\$")
+# Streamlit links these by themselves, escaped or not
+AUTOLINKS = re.compile(r"://|www\.|\w@", re.IGNORECASE)
+
+
+def live_markup(body: str) -> list[str]:
+    """What a Markdown body would render as a link, an image, colour or a formula."""
+    rendered = MarkdownIt().render(body)
+    return (re.findall(r"<(?:a|img)\b[^>]*>", rendered) + STREAMLIT_MARKUP.findall(body)
+            + AUTOLINKS.findall(body.replace("\\", "")))
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=[p.stem for p in PAGE_FILES])
+def test_markdown_in_url_parameters_is_shown_as_text(app, page):
+    at = app(page, **MARKDOWN_ATTACKS)
+    assert_clean(at)
+    notices = [i.value for i in at.info]
+    assert any("sign in" in notice for notice in notices)
+    bodies = notices + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert [markup for body in bodies for markup in live_markup(body)] == []
+
+
+def test_markdown_in_a_url_line_is_shown_as_text(app):
+    at = app()
+    [urls] = [t for t in at.text_area if t.label.startswith("...or give page URLs")]
+    urls.set_value("[sign in](https://evil.example/login) ![x](https://host.example/t.png)")
+    [submit] = [b for b in at.button if b.label == "Add to my collection"]
+    at = submit.click().run()
+    assert len(at.error) == 1 and "not an http(s) URL" in MarkdownIt().render(at.error[0].value)
+    assert live_markup(at.error[0].value) == []
+
+
 def test_the_url_box_refuses_server_paths_without_reading_them(app):
     """A folder typed into the URL box is one refusal, never a walk of the server's files."""
     at = app()
@@ -219,7 +315,8 @@ def test_the_url_box_refuses_server_paths_without_reading_them(app):
     [submit] = [b for b in at.button if b.label == "Add to my collection"]
     at = submit.click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [f"error: {REPO / 'lib'}: not an http(s) URL"]
+    assert [e.value for e in at.error] == [
+        escape_markdown(f"error: {REPO / 'lib'}: not an http(s) URL")]
 
 
 def test_an_unknown_collection_link_falls_back_to_the_demo(app):

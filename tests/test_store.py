@@ -105,6 +105,37 @@ def test_an_edited_source_replaces_its_old_version_in_the_collection(store):
     assert store.known(["old"]) == {"old"}  # still parsed, for any collection that holds it
 
 
+def pasted(doc_id: str, name: str = "pasted text") -> SourceDocument:
+    """An upload or a paste: a page of its own whatever its name."""
+    return SourceDocument(name, "text", doc_id, rereadable=False)
+
+
+def test_pastes_and_uploads_under_one_name_are_all_kept(store):
+    store.add([make_doc("first", "pasted text")], sources={"first": pasted("first")})
+    store.add([make_doc("second", "pasted text")], sources={"second": pasted("second")})
+    store.add([make_doc("a", "index.html"), make_doc("b", "index.html")],
+              sources={"a": pasted("a", "index.html"), "b": pasted("b", "index.html")})
+    assert set(store.document_ids("demo")) == {"first", "second", "a", "b"}
+    # the same, when a paste's document was already stored and is only linked
+    collection = store.create_collection()
+    store.link(collection, ["first"], {"first": pasted("first")})
+    store.link(collection, ["second"], {"second": pasted("second")})
+    assert set(store.document_ids(collection)) == {"first", "second"}
+
+
+def test_a_copy_of_a_collection_keeps_every_member_and_later_pastes(store):
+    store.add([make_doc("first", "pasted text")], collection="theirs",
+              sources={"first": pasted("first")})
+    store.add([make_doc("second", "pasted text")], collection="theirs",
+              sources={"second": pasted("second")})
+    copy = store.create_collection()
+    assert store.link(copy, store.document_ids("theirs")) == 2
+    store.add([make_doc("third", "pasted text")], collection=copy,
+              sources={"third": pasted("third")})
+    assert set(store.document_ids(copy)) == {"first", "second", "third"}
+    assert set(store.document_ids("theirs")) == {"first", "second"}
+
+
 def test_add_is_one_transaction(store, monkeypatch):
     def fail(*args):
         raise RuntimeError("disk full")
