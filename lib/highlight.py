@@ -124,3 +124,9 @@ def escape_markdown(text: str) -> str:
     """
     unlinked = AUTOLINK_TRIGGERS.sub(lambda m: m[0][:-1] + WORD_JOINER + m[0][-1], text or "")
     return MARKDOWN_SPECIALS.sub(r"\\\1", unlinked).replace("\n", " ")
+
+
+def plotly_text(text: str) -> str:
+    """A name shown in a plotly chart as text: plotly renders tags such as <a href> and <b>
+    in labels and hover boxes, and shows entities like &lt; as the character."""
+    return html.escape(text or "", quote=False)

@@ -21,7 +21,7 @@ import pandas as pd
 from lib.highlight import Mark, entity_kind
 from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER, UNNAMED_SPEAKER
 from lib.people import LabelVote, honorific_pattern, non_people, surname_aliases
-from lib.store import DEMO_COLLECTION
+from lib.store import DEMO_COLLECTION, data_version
 
 SPOKEN_BY = "spoken_by"  # quotes whose speaker is a selected person
 MENTIONING = "mentioning"  # every quote in the stories in view
@@ -277,6 +277,10 @@ def people_count(
 
 def corpus_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever documents or collection memberships change: the cache key of queries."""
+    version = data_version(con)
+    if version is not None:
+        return version
+    # a store written before versions: its counts and latest ingest time
     documents, latest = con.execute(
         "SELECT count(*), coalesce(max(ingested_at)::VARCHAR, '') FROM documents"
     ).fetchone()

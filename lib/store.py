@@ -237,13 +237,19 @@ class Store:
         """A new, empty collection under an unguessable id."""
         collection = self.new_collection_id()
         with self._write_lock, self.cursor() as cursor:
+            cursor.begin()
             cursor.execute("INSERT INTO collections VALUES (?, ?, current_timestamp)",
                            [collection, read_only])
+            _new_data_version(cursor)
+            cursor.commit()
         return collection
 
     def ensure_collection(self, collection: str, *, read_only: bool = False) -> None:
         with self._write_lock, self.cursor() as cursor:
+            cursor.begin()
             self._ensure_collection(cursor, collection, read_only)
+            _new_data_version(cursor)
+            cursor.commit()
 
     def link(
         self,
@@ -281,6 +287,7 @@ class Store:
                 cursor.register("linked", _table(stored, LINK_SCHEMA))
                 _replace_members(cursor, collection)
                 added = _count_members(cursor, collection) - before
+                _new_data_version(cursor)
                 cursor.commit()
             except BaseException:
                 cursor.rollback()
@@ -325,6 +332,7 @@ class Store:
                 )
                 cursor.register("linked", links)
                 _replace_members(cursor, collection)
+                _new_data_version(cursor)
                 cursor.commit()
             except BaseException:
                 cursor.rollback()
@@ -339,6 +347,21 @@ class Store:
             "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
             [collection, read_only],
         )
+
+
+def _new_data_version(cursor: duckdb.DuckDBPyConnection) -> None:
+    """A new random version, in the transaction of the change it marks: what a reader's
+    cache is keyed on. Counts and times cannot say that a file was edited and reverted."""
+    cursor.execute(
+        "INSERT INTO meta VALUES ('data_version', uuid()::VARCHAR) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
+
+
+def data_version(cursor: duckdb.DuckDBPyConnection) -> str | None:
+    """The version written with the latest change; None in a store older than versions."""
+    row = cursor.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
+    return row[0][0] if row else None
 
 
 def _replace_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from page_state import current_dashboard
 
+from lib.highlight import plotly_text
 from lib.query import FILTER_FIELD, cooccurrence_matrix, filter_after_selection, selection_values
 
 dash = current_dashboard()
@@ -38,13 +39,14 @@ def bar_chart(kind: str, title: str) -> None:
         st.caption("None in the stories in view.")
         return
     names = frame.name.tolist()
-    bars = [go.Bar(name=measure, x=frame[measure].tolist(), y=names, orientation="h",
+    labels = [plotly_text(name) for name in names]  # article text: never markup
+    bars = [go.Bar(name=measure, x=frame[measure].tolist(), y=labels, orientation="h",
                    customdata=[[name] for name in names], marker_color=color)
             for measure, color in COLORS.items()]
     figure = go.Figure(bars, layout={
         "barmode": "group", "height": 120 + 28 * len(frame), "margin": MARGIN,
         # most mentioned on top
-        "yaxis": {"categoryorder": "array", "categoryarray": names[::-1]}})
+        "yaxis": {"categoryorder": "array", "categoryarray": labels[::-1]}})
     if kind in FILTER_KEY:
         key = f"chart-{kind}"
         st.plotly_chart(figure, key=key, on_select=lambda: apply_selection(kind, key),
@@ -69,7 +71,7 @@ else:
     iso_to_name = dict(zip(countries.iso3, countries.name))
     world = go.Figure(
         go.Choropleth(locations=countries.iso3.tolist(), z=countries.mentions.tolist(),
-                      text=countries.name.tolist(),
+                      text=[plotly_text(name) for name in countries.name],
                       customdata=list(zip(countries.name, countries.stories.tolist())),
                       colorscale="Blues", colorbar_title="mentions",
                       hovertemplate="<b>%{text}</b><br>mentions: %{z}<br>"
@@ -94,7 +96,8 @@ with right:
         st.caption("No two people share a story in view.")
     else:
         heat = go.Figure(
-            go.Heatmap(z=matrix.values.tolist(), x=list(matrix.columns), y=list(matrix.index),
+            go.Heatmap(z=matrix.values.tolist(), x=[plotly_text(n) for n in matrix.columns],
+                       y=[plotly_text(n) for n in matrix.index],
                        colorscale="Blues", colorbar_title="shared stories",
                        hovertemplate="%{y} & %{x}: %{z} stories<extra></extra>"),
             layout={"height": 120 + 26 * len(matrix), "margin": MARGIN,

@@ -13,6 +13,7 @@ from lib.highlight import (
     highlight_html,
     legend_html,
     paragraphs_html,
+    plotly_text,
 )
 
 XSS = 'He wrote <script>alert(1)</script> and <img src=x onerror=alert(1)> "here"'
@@ -122,3 +123,15 @@ def test_escape_markdown(text, expected):
 
 def test_legend_names_every_kind():
     assert visible_text(legend_html()) == "quote speaker cue person place organisation"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ('<a href="https://evil.example">Tony</a>', '&lt;a href="https://evil.example"&gt;Tony&lt;/a&gt;'),
+        ("AT&T <b>", "AT&amp;T &lt;b&gt;"),
+        ("Tony Blair", "Tony Blair"),
+    ],
+)
+def test_plotly_text(name, expected):
+    assert plotly_text(name) == expected

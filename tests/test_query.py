@@ -363,6 +363,21 @@ def test_corpus_version_changes_with_the_corpus(con):
     store.close()
 
 
+def test_corpus_version_changes_when_an_edited_file_is_reverted():
+    """Edit a file, ingest, revert it, ingest: the old text is only linked again, and no
+    count or time changes, yet cached results of the edit must not be served."""
+    original, edited = sample_documents()[:2]
+    store = Store(":memory:")
+    with store.cursor() as cursor:
+        store.add([original], collection="demo", sources={original.doc_id: "page.txt"})
+        store.add([edited], collection="demo", sources={edited.doc_id: "page.txt"})
+        after_edit = query.corpus_version(cursor)
+        store.link("demo", [original.doc_id], {original.doc_id: "page.txt"})
+        assert store.document_ids("demo") == [original.doc_id]
+        assert query.corpus_version(cursor) != after_edit
+    store.close()
+
+
 # --------------------------------------------------------------------------- people at corpus scale
 
 
