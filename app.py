@@ -7,6 +7,7 @@ filters bound to the URL - and hands it to the page as a ``Dashboard`` in
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +16,18 @@ import streamlit as st
 from lib import query
 from lib.highlight import escape_markdown
 from lib.nlp import load_pipeline
-from lib.store import DEMO_COLLECTION, Store, default_store_path
+from lib.store import (
+    DEMO_COLLECTION,
+    Store,
+    StoreError,
+    StoreLocked,
+    default_store_path,
+    has_staged,
+)
 from page_state import add_to_filter
 
 APP_DIR = Path(__file__).resolve().parent
+LOCKED_RETRY_SECONDS = 5
 SAMPLES_DIR = APP_DIR / "data" / "samples"
 PAGES = [
     st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
@@ -75,6 +84,22 @@ class Dashboard:
     @property
     def store(self) -> Store:
         return open_store(self.store_path)
+
+
+def store_or_notice(path: str) -> Store:
+    """The store, or a plain notice instead of every page: retried while another process
+    (an ingest) holds it, a stop when it cannot be read."""
+    try:
+        return open_store(path)
+    except StoreLocked as locked:
+        st.info(escape_markdown(f"Please wait: {locked}. The dashboard opens it as soon as it "
+                                f"is free; this page retries every {LOCKED_RETRY_SECONDS} "
+                                "seconds."), icon=":material/lock:")
+        time.sleep(LOCKED_RETRY_SECONDS)
+        st.rerun()
+    except StoreError as error:
+        st.error(escape_markdown(str(error)))
+        st.stop()
 
 
 def visitor_collection(store: Store) -> str | None:
@@ -142,7 +167,11 @@ def main() -> None:
                        layout="wide")
     navigation = st.navigation(PAGES)
     path = str(default_store_path())
-    store = open_store(path)
+    store = store_or_notice(path)
+    if has_staged(path):
+        with st.spinner("Adding the documents ingested while the dashboard was running..."):
+            for problem in store.take_staged():
+                st.warning(escape_markdown(f"Staged documents not added: {problem}"))
     demo_corpus_ready(path)
     collection = visitor_collection(store)
     collections = (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)

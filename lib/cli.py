@@ -88,16 +88,36 @@ def run_parse(paths: Sequence[str]) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    from lib.store import DEMO_COLLECTION, Store, StoreLocked, default_store_path, new_staging_path
+
+    collection = args.collection or DEMO_COLLECTION
+    target = args.store or str(default_store_path())
+    try:
+        store = Store(target)
+    except StoreLocked as locked:
+        # A running dashboard holds the store: parse beside it; the dashboard takes the
+        # staged documents at its next page view (any writer does, when it opens the store).
+        staging = new_staging_path(target)
+        print(f"note: {locked}; staging this run in {staging.with_suffix('.duckdb')}",
+              file=sys.stderr)
+        with Store(staging) as store:
+            summary = _ingest_with_progress(args, store, collection)
+        staging.rename(staging.with_suffix(".duckdb"))  # complete: now it may be taken
+        print(_summary_lines(summary, f"{target} (staged; joins it when next opened)",
+                             collection))
+        return EXIT_FAILURES if summary.failures else EXIT_OK
+    with store:
+        summary = _ingest_with_progress(args, store, collection)
+    print(_summary_lines(summary, store.path, collection))
+    return EXIT_FAILURES if summary.failures else EXIT_OK
+
+
+def _ingest_with_progress(args: argparse.Namespace, store, collection: str):
     from tqdm import tqdm
 
     from lib.ingest import BATCH_SIZE, ingest
-    from lib.store import DEMO_COLLECTION, Store
 
-    collection = args.collection or DEMO_COLLECTION
-
-    with Store(args.store) as store, tqdm(
-        unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True
-    ) as bar:
+    with tqdm(unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.total = total
@@ -106,7 +126,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         def on_failure(error: SourceError) -> None:
             tqdm.write(str(error).splitlines()[0], file=sys.stderr)
 
-        summary = ingest(
+        return ingest(
             args.paths,
             store,
             collection=collection,
@@ -116,15 +136,17 @@ def run_ingest(args: argparse.Namespace) -> int:
             on_failure=on_failure,
             scheduler=args.scheduler,
         )
-    print(
+
+
+def _summary_lines(summary, store_path: str, collection: str) -> str:
+    return (
         f"documents: {summary.documents} ({summary.parsed} parsed, "
         f"{summary.skipped_known} already stored, {summary.repeats} repeats)\n"
         f"stories: {summary.stories}\nquotes: {summary.quotes}\n"
         f"people: {summary.people}\ncountries: {summary.countries}\n"
         f"failures: {len(summary.failures)}\n"
-        f"store: {store.path} (collection {collection})"
+        f"store: {store_path} (collection {collection})"
     )
-    return EXIT_FAILURES if summary.failures else EXIT_OK
 
 
 # --------------------------------------------------------------------------- main

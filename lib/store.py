@@ -9,8 +9,10 @@ Store can serve all the sessions of a Streamlit process.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -97,6 +99,22 @@ class StoreError(RuntimeError):
     pass
 
 
+class StoreLocked(StoreError):
+    """Another process has the store open for writing: a running dashboard or an ingest."""
+
+    def __init__(self, path: str, holder: int | None):
+        self.path, self.holder = path, holder
+        who = f"process {holder}" if holder else "another process"
+        super().__init__(f"the store {path} is in use by {who} (a running dashboard or ingest)")
+
+
+# DuckDB's words when another process holds the file: "... held in PROGRAM (PID 123)"
+LOCK_HELD = re.compile(r"Could not set lock on file(?:.*?\(PID (\d+)\))?", re.DOTALL)
+# Documents ingested while the store was locked wait beside it, one small store per run,
+# until the process that holds it (or the next one to open it for writing) takes them.
+STAGED_SUFFIX = ".staged"
+
+
 def default_store_path() -> Path:
     configured = os.environ.get(STORE_ENV_VAR, "").strip()
     return Path(configured) if configured else DEFAULT_STORE
@@ -116,8 +134,10 @@ class Store:
         try:
             self._connection = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as error:
-            raise StoreError(f"cannot open the store {self.path}: {error}") from None
+            raise _open_error(self.path, error) from None
         self._prepare_schema()
+        if not read_only and self.path != ":memory:":
+            self.take_staged()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -339,6 +359,65 @@ class Store:
                 raise
         return len(docs)
 
+    # ----------------------------------------------------------------- staging
+
+    def take_staged(self) -> list[str]:
+        """Bring in the documents that ingests staged while this store was locked.
+
+        Each staged store joins in one transaction and is then deleted; one that cannot
+        be read is renamed ``*.failed`` and named in the returned one-line reasons.
+        """
+        folder = staged_folder(self.path)
+        if not folder.is_dir():
+            return []
+        problems = []
+        for staged in sorted(folder.glob("*.duckdb")):
+            try:
+                self._take_one(staged)
+            except (duckdb.Error, StoreError) as error:
+                staged.replace(staged.with_suffix(".failed"))
+                problems.append(f"{staged}: {str(error).splitlines()[0]}")
+                continue
+            staged.unlink(missing_ok=True)
+        return problems
+
+    def _take_one(self, staged: Path) -> None:
+        with self._write_lock, self.cursor() as cursor:
+            cursor.execute(f"ATTACH '{_sql_text(staged)}' AS staged (READ_ONLY)")
+            try:
+                version = cursor.execute(
+                    "SELECT value FROM staged.meta WHERE key = 'schema_version'").fetchall()
+                if version != [(SCHEMA_VERSION,)]:
+                    raise StoreError(f"staged under another schema version ({version})")
+                cursor.begin()
+                try:
+                    # rows of documents this store does not hold yet, table by table
+                    cursor.execute("CREATE TEMP TABLE incoming AS SELECT doc_id "
+                                   "FROM staged.documents WHERE doc_id NOT IN "
+                                   "(SELECT doc_id FROM documents)")
+                    for table in reversed(DOCUMENT_TABLES):
+                        cursor.execute(f"INSERT INTO {table} SELECT * FROM staged.{table} "
+                                       "WHERE doc_id IN (SELECT doc_id FROM incoming)")
+                    cursor.execute("DROP TABLE incoming")
+                    cursor.execute("INSERT INTO collections SELECT * FROM staged.collections "
+                                   "ON CONFLICT DO NOTHING")
+                    for (collection,) in cursor.execute(
+                            "SELECT DISTINCT collection_id FROM staged.collection_documents"
+                    ).fetchall():
+                        # paths and URLs from the command line: a new version replaces the old
+                        cursor.register("linked", cursor.sql(
+                            "SELECT doc_id, source, true AS replaces FROM "
+                            "staged.collection_documents WHERE collection_id = $collection",
+                            params={"collection": collection}).to_arrow_table())
+                        _replace_members(cursor, collection)
+                    _new_data_version(cursor)
+                    cursor.commit()
+                except BaseException:
+                    cursor.rollback()
+                    raise
+            finally:
+                cursor.execute("DETACH staged")
+
     @staticmethod
     def _ensure_collection(
         cursor: duckdb.DuckDBPyConnection, collection: str, read_only: bool = False
@@ -347,6 +426,38 @@ class Store:
             "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
             [collection, read_only],
         )
+
+
+def staged_folder(path: str | os.PathLike) -> Path:
+    """Where ingests leave their documents while the store at ``path`` is locked."""
+    return Path(f"{path}{STAGED_SUFFIX}")
+
+
+def has_staged(path: str | os.PathLike) -> bool:
+    """Whether complete staged ingests wait beside the store (cheap: one folder listing)."""
+    folder = staged_folder(path)
+    return folder.is_dir() and any(folder.glob("*.duckdb"))
+
+
+def new_staging_path(path: str | os.PathLike) -> Path:
+    """A fresh file for one staged ingest (renamed to ``*.duckdb`` once complete)."""
+    folder = staged_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    # sorted by time: staged runs join in the order they were made
+    return folder / f"{time.time_ns():020d}-{secrets.token_hex(4)}.part"
+
+
+def _open_error(path: str, error: duckdb.Error) -> StoreError:
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    locked = LOCK_HELD.search(message)
+    if locked:
+        return StoreLocked(path, int(locked[1]) if locked[1] else None)
+    return StoreError(f"cannot read the store {path} ({message}); if it is damaged, move it "
+                      "aside and run `python -m lib ingest` to rebuild it")
+
+
+def _sql_text(value: object) -> str:
+    return str(value).replace("'", "''")
 
 
 def _new_data_version(cursor: duckdb.DuckDBPyConnection) -> None:

@@ -181,6 +181,26 @@ def test_ingest_with_worker_processes(tmp_path):
     assert "documents: 4 (4 parsed, 0 already stored, 0 repeats)" in result.stdout
 
 
+def test_ingest_into_a_store_a_dashboard_holds_stages_the_documents(tmp_path):
+    """A running dashboard keeps its store open: the ingest parses beside it instead of
+    failing, and whoever opens the store next for writing (the dashboard) takes the pages."""
+    from lib.store import Store, has_staged
+    from tests.test_store import held_by_another_process
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "one.txt").write_text(ARTICLE)
+    store = tmp_path / "store.duckdb"
+    Store(store).close()
+    with held_by_another_process(store) as holder:
+        result = run("ingest", str(tmp_path / "corpus"), "--store", str(store), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert f"note: the store {store} is in use by process {holder.pid}" in result.stderr
+    assert "documents: 1 (1 parsed" in result.stdout and has_staged(store)
+    with Store(store) as opened:
+        assert len(opened.document_ids("demo")) == 1
+    assert not has_staged(store)
+
+
 def test_unexpected_error_is_one_line(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     result = run("ingest", str(tmp_path / "a.txt"), "--store", str(tmp_path))  # a directory

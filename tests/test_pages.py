@@ -395,3 +395,52 @@ def test_quotes_list_unnamed_sources_by_label_after_the_named(app):
     assert {"Analysts", "analysts"} <= set(rows.speaker_mention)  # one label, either case
     assert any(escape_markdown(f"quote by {ANALYSTS}") in c.value for c in at.caption)
     assert any(f'title="speaker: {ANALYSTS}">' in h.value for h in at.html)  # the mention
+
+
+# --------------------------------------------------------------------------- the store itself
+
+
+def test_a_damaged_store_is_named_plainly_on_every_page(tmp_path, monkeypatch):
+    path = tmp_path / "news.duckdb"
+    path.write_bytes(b"not a database " * 500)
+    monkeypatch.setenv("NEWS_STORE", str(path))
+    for page in PAGE_FILES:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        if page.name != "home.py":
+            at.switch_page(str(page))
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        [error] = at.error
+        assert error.value == escape_markdown(
+            f"cannot read the store {path} (IO Error: The file \"{path}\" exists, but it is "
+            "not a valid DuckDB database file!); if it is damaged, move it aside and run "
+            "`python -m lib ingest` to rebuild it")
+
+
+def test_a_dashboard_started_during_an_ingest_waits_for_the_store(tmp_path, monkeypatch):
+    from tests.test_store import held_by_another_process
+
+    path = tmp_path / "news.duckdb"
+    build_demo_store(path)
+    monkeypatch.setenv("NEWS_STORE", str(path))
+    with held_by_another_process(path, seconds=2):
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert at.title[0].value == "Who said what"
+
+
+def test_a_running_dashboard_takes_pages_ingested_from_the_command_line(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    path = tmp_path / "news.duckdb"
+    build_demo_store(path)
+    monkeypatch.setenv("NEWS_STORE", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()  # holds the store open
+    assert "Ferry fares rise in Gdansk" not in headlines(at)
+    (tmp_path / "gdansk.txt").write_text(PAGE_C)
+    ingest = subprocess.run([sys.executable, "-m", "lib", "ingest", str(tmp_path / "gdansk.txt"),
+                             "--store", str(path), "--workers", "1"],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert ingest.returncode == 0 and "note: the store" in ingest.stderr, ingest.stderr
+    assert "Ferry fares rise in Gdansk" in headlines(at.run())

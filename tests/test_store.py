@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from contextlib import contextmanager
 
 import duckdb
 import pytest
 
 from lib import store as store_module
 from lib.model import Entity, ParsedDocument, Quote, SourceDocument, Story
-from lib.store import SCHEMA_VERSION, Store, StoreError
+from lib.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    StoreLocked,
+    data_version,
+    has_staged,
+    new_staging_path,
+    staged_folder,
+)
 
 
 def make_doc(doc_id: str, source: str = "page.txt", *, n_stories: int = 1) -> ParsedDocument:
@@ -206,3 +218,79 @@ def test_threads_share_one_store(store):
         thread.join()
     assert errors == []
     assert len(store.document_ids("c0")) == len(store.document_ids("c1")) == 15
+
+
+# --------------------------------------------------------------------------- locks and staging
+
+
+@contextmanager
+def held_by_another_process(path, seconds: float = 60):
+    """Another process with the store open for writing, as a running dashboard has it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); time.sleep(float(sys.argv[2]))", str(path), str(seconds)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_store_held_by_another_process_says_so(tmp_path):
+    path = tmp_path / "news.duckdb"
+    Store(path).close()
+    with held_by_another_process(path) as holder:
+        with pytest.raises(StoreLocked) as locked:
+            Store(path)
+    assert locked.value.holder == holder.pid
+    assert str(locked.value) == (f"the store {path} is in use by process {holder.pid} "
+                                 "(a running dashboard or ingest)")
+
+
+def test_a_damaged_store_is_named_with_what_to_do(tmp_path):
+    path = tmp_path / "news.duckdb"
+    path.write_bytes(b"not a database " * 500)
+    with pytest.raises(StoreError) as damaged:
+        Store(path)
+    message = str(damaged.value)
+    assert "\n" not in message and str(path) in message and "rebuild" in message
+    assert not isinstance(damaged.value, StoreLocked)
+
+
+def stage(path, docs, collection="demo", name=None):
+    staging = new_staging_path(path)
+    with Store(staging) as staged:
+        staged.add(docs, collection=collection)
+    return staging.rename(staging.with_suffix(".duckdb") if name is None
+                          else staging.with_name(name))
+
+
+def test_staged_ingests_join_the_store_when_it_is_opened(tmp_path):
+    path = tmp_path / "news.duckdb"
+    with Store(path) as store:
+        store.add([make_doc("old", "page.txt"), make_doc("kept", "other.txt")])
+        with store.cursor() as cursor:
+            before = data_version(cursor)
+    stage(path, [make_doc("new", "page.txt"), make_doc("kept", "other.txt")])
+    stage(path, [make_doc("elsewhere", "x.txt")], collection="mine")
+    assert has_staged(path)
+    with Store(path) as store:
+        assert set(store.document_ids("demo")) == {"new", "kept"}  # page.txt was edited
+        assert store.document_ids("mine") == ["elsewhere"]
+        assert store.frame("SELECT count(*) AS n FROM stories WHERE doc_id = 'kept'").n[0] == 1
+        with store.cursor() as cursor:
+            assert data_version(cursor) != before
+    assert not has_staged(path) and not list(staged_folder(path).iterdir())
+
+
+def test_a_running_store_takes_staged_ingests_and_sets_a_bad_one_aside(tmp_path):
+    path = tmp_path / "news.duckdb"
+    with Store(path) as store:
+        stage(path, [make_doc("d1")])
+        (staged_folder(path) / "0-broken.duckdb").write_bytes(b"junk" * 100)
+        problems = store.take_staged()
+        assert store.document_ids("demo") == ["d1"]
+    assert len(problems) == 1 and "0-broken.duckdb" in problems[0]
+    assert [p.name for p in staged_folder(path).iterdir()] == ["0-broken.failed"]
