@@ -15,16 +15,20 @@ import os
 MEGABYTE = 1024 * 1024  # Streamlit's unit: `maxUploadSize = 20` is 20 * 1024 * 1024 bytes
 # One file, page or paste as read (the dashboard's upload cap is the same: .streamlit/config.toml).
 MAX_SOURCE_BYTES = int(os.environ.get("NEWS_MAX_SOURCE_BYTES", 20 * MEGABYTE))
-# One document's text once decoded (HTML: the extracted article): 5x a long feature,
-# well under spaCy's own limit of 1,000,000 characters per story.
-MAX_DOCUMENT_CHARS = 500_000
+# One document's text once decoded (HTML: the extracted article): twice a long
+# feature, well under spaCy's own limit of 1,000,000 characters per story.
+MAX_DOCUMENT_CHARS = 200_000
+# spaCy tokens of one document (words and punctuation), counted only for a text
+# longer than this: the parser's memory grows ~15 kB per token of a story, so this
+# keeps a parse under 1 GB. A 100,000-character feature has ~20,000 tokens.
+MAX_DOCUMENT_TOKENS = 40_000
 # Non-blank lines of one document's text: each line is a paragraph, a caption or a
 # headline; 100,000 tiny ones took gigabytes before this cap.
-MAX_PARAGRAPHS = 5_000
+MAX_PARAGRAPHS = 2_000
 # One whitespace-free run of characters: a long URL is ~2,000.
 MAX_WORD_CHARS = 10_000
 # Double quote marks in one document: a quote-heavy long feature has a few hundred.
-MAX_QUOTE_MARKS = 10_000
+MAX_QUOTE_MARKS = 5_000
 # Files (or pastes and URLs) one dashboard submit may add; each is parsed in the
 # dashboard's process.
 MAX_FILES_PER_SUBMIT = 50
@@ -62,6 +66,13 @@ def text_limit_error(text: str) -> str | None:
     if longest > MAX_WORD_CHARS:
         return (f"a word of {longest:,} characters without a space (the limit is "
                 f"{MAX_WORD_CHARS:,})")
+    return None
+
+
+def token_limit_error(token_count: int) -> str | None:
+    if token_count > MAX_DOCUMENT_TOKENS:
+        return (f"too many words and marks ({token_count:,} tokens, over the limit of "
+                f"{MAX_DOCUMENT_TOKENS:,})")
     return None
 
 

@@ -14,15 +14,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from lib.entities import extract_entities
-from lib.limits import text_limit_error
+from lib.limits import MAX_DOCUMENT_TOKENS, text_limit_error, token_limit_error
 from lib.model import ParsedDocument, SourceDocument, SourceError, Story, StorySegment
 from lib.quotes import extract_quotes
 from lib.segment import split_stories
 
 PIPE_BATCH_SIZE = 64
-# Documents are piped in batches of at most this many characters: the batch's
-# spaCy Docs are held until it is assembled, so memory follows this, not the corpus.
-PIPE_BATCH_CHARS = 1_000_000
+# Documents are piped in batches of at most this many characters (or one document):
+# spaCy parses a batch together and its Docs are held until it is assembled, so the
+# parse's memory follows this, not the corpus. Characters bound tokens from above.
+PIPE_BATCH_CHARS = MAX_DOCUMENT_TOKENS
 
 Prepared = tuple[SourceDocument, list[StorySegment]]
 
@@ -39,11 +40,12 @@ def parse_documents(
     characters = 0
     for source in sources:
         prepared = _prepared(source, nlp)
-        batch.append(prepared)
-        characters += len(source.text) if not isinstance(prepared, SourceError) else 0
-        if len(batch) >= batch_size or characters >= PIPE_BATCH_CHARS:
+        size = len(source.text) if not isinstance(prepared, SourceError) else 0
+        if batch and (len(batch) >= batch_size or characters + size > PIPE_BATCH_CHARS):
             yield from _parse_batch(batch, nlp, batch_size)
             batch, characters = [], 0
+        batch.append(prepared)
+        characters += size
     yield from _parse_batch(batch, nlp, batch_size)
 
 
@@ -59,6 +61,10 @@ def _prepared(source: SourceDocument, nlp: Language) -> Prepared | SourceError:
     if longest > nlp.max_length:  # spaCy would raise E088 for the whole batch
         return SourceError(source.source, f"a story of {longest:,} characters is over the "
                                           f"parser's limit of {nlp.max_length:,}")
+    if len(source.text) > MAX_DOCUMENT_TOKENS:  # fewer characters cannot make more tokens
+        tokens = sum(len(nlp.tokenizer(segment.text)) for segment in segments)
+        if refused := token_limit_error(tokens):
+            return SourceError(source.source, refused)
     return source, segments
 
 

@@ -232,14 +232,18 @@ def read_file(path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> SourceDocument
     except OSError as error:
         return SourceError(source, f"cannot read: {error.strerror or type(error).__name__}")
     try:
-        with open(descriptor, "rb", closefd=True) as handle:
-            status = os.fstat(handle.fileno())
-            if stat.S_ISDIR(status.st_mode):
-                return SourceError(source, "is a directory")
-            if not stat.S_ISREG(status.st_mode):  # a FIFO, socket or device never ends
-                return SourceError(source, "not a regular file")
-            if status.st_size > max_bytes:  # fail before reading a byte of it
-                return SourceError(source, _too_large(status.st_size, max_bytes))
+        status = os.fstat(descriptor)
+        refusal = None
+        if stat.S_ISDIR(status.st_mode):
+            refusal = "is a directory"
+        elif not stat.S_ISREG(status.st_mode):  # a FIFO, socket or device never ends
+            refusal = "not a regular file"
+        elif status.st_size > max_bytes:  # fail before reading a byte of it
+            refusal = _too_large(status.st_size, max_bytes)
+        if refusal:
+            os.close(descriptor)
+            return SourceError(source, refusal)
+        with open(descriptor, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
         return SourceError(source, f"cannot read: {error.strerror or type(error).__name__}")

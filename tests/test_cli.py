@@ -270,10 +270,10 @@ def test_a_non_utf8_file_name_gives_valid_utf8_json(odd_inputs):
 
 
 @pytest.mark.parametrize(("key", "reason"), [
-    ("long_story", "text too long (1,139,999 characters, over the 500,000-character limit)"),
-    ("paragraphs", "too many paragraphs (100,000 lines of text, over the limit of 5,000)"),
+    ("long_story", "text too long (1,139,999 characters, over the 200,000-character limit)"),
+    ("paragraphs", "too many paragraphs (100,000 lines of text, over the limit of 2,000)"),
     ("word", "a word of 20,000 characters without a space (the limit is 10,000)"),
-    ("quote_marks", "too many quote marks (20,002, over the limit of 10,000)"),
+    ("quote_marks", "too many quote marks (20,002, over the limit of 5,000)"),
 ])
 def test_caps_give_one_error_line(odd_inputs, key, reason):
     assert odd_errors(odd_inputs)[key] == reason

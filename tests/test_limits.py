@@ -143,6 +143,17 @@ def test_anything_the_pipe_raises_fails_one_document(nlp):
 
 
 def test_caps_hold_for_documents_made_without_the_readers(nlp):
-    flood = document("flood", "a.\n\n" * 100_000)
+    flood = document("flood", "a.\n\n" * 40_000)
     (result,) = parse_documents([flood], nlp)
     assert isinstance(result, SourceError) and result.reason.startswith("too many paragraphs")
+
+
+def test_a_document_of_too_many_tokens_is_refused_before_the_parse(nlp):
+    commas = document("commas", "Headline\n\n" + ", " * (limits.MAX_DOCUMENT_TOKENS + 10))
+    long_feature = document("feature", ARTICLE * 300)  # ~60,000 characters, ~13,000 tokens
+    assert text_limit_error(commas.text) is None  # only the model's tokenizer can tell
+    results = list(parse_documents([commas], nlp))
+    assert results == [SourceError("commas", f"too many words and marks ("
+                                   f"{limits.MAX_DOCUMENT_TOKENS + 10:,} tokens, over the limit "
+                                   f"of {limits.MAX_DOCUMENT_TOKENS:,})")]
+    assert len(nlp.tokenizer(long_feature.text)) < limits.MAX_DOCUMENT_TOKENS
