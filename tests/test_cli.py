@@ -219,7 +219,7 @@ def odd_inputs(tmp_path_factory):
     paths["newline"].write_bytes(b"")
     paths["undecodable_name"].write_text(ARTICLE.replace("Sunday", "Monday"))
     paths["long_story"].write_text("The talks went on. " * 60_000)  # over spaCy's 1M too
-    paths["paragraphs"].write_text("a.\n\n" * 100_000)
+    paths["paragraphs"].write_text("a.\n\n" * 40_000)
     paths["word"].write_text(ARTICLE + "x" * 20_000)
     paths["quote_marks"].write_text(ARTICLE + '"' * 20_000)
     paths["last"].write_text(ARTICLE.replace("Sunday", "Friday"))
@@ -271,7 +271,7 @@ def test_a_non_utf8_file_name_gives_valid_utf8_json(odd_inputs):
 
 @pytest.mark.parametrize(("key", "reason"), [
     ("long_story", "text too long (1,139,999 characters, over the 200,000-character limit)"),
-    ("paragraphs", "too many paragraphs (100,000 lines of text, over the limit of 2,000)"),
+    ("paragraphs", "too many paragraphs (40,000 lines of text, over the limit of 2,000)"),
     ("word", "a word of 20,000 characters without a space (the limit is 10,000)"),
     ("quote_marks", "too many quote marks (20,002, over the limit of 5,000)"),
 ])
