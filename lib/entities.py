@@ -529,6 +529,7 @@ def _written_full_name(surname: str, texts: Sequence[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@functools.lru_cache(maxsize=256)  # asked once per mention of a story: scan its text once
 def written_person_name(surname: str, text: str) -> str | None:
     """The one full person name ending in ``surname`` written in ``text``, whatever the
     model tagged it ("captain Fabien Pelous" as ORG): not for a place, a nationality or

@@ -10,8 +10,13 @@ a dask.distributed cluster; results always land in this process's store.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +28,8 @@ from lib.sources import expand_paths, read_source
 from lib.store import DEMO_COLLECTION, Store
 
 BATCH_SIZE = 64  # documents per parse task and per store transaction
+PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
+PARENT_POLL_SECONDS = 1.0
 
 Input = str | SourceDocument | SourceError
 
@@ -106,10 +113,36 @@ def _executor(workers: int, scheduler):
         return _DaskExecutor(scheduler)
     if workers > 1:
         # spawn: never fork a process holding DuckDB's and spaCy's threads.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=die_with_parent, initargs=(os.getpid(),))
         pool.max_in_flight = workers  # one batch queued per worker while we write
         return pool
     return _InlineExecutor()
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Run in each worker as it starts: end it when the ingesting process ends.
+
+    A parent killed with SIGKILL cannot shut its pool down, and a worker waiting on
+    the task queue would wait for ever. On Linux the kernel sends the worker SIGKILL
+    the moment the parent dies; elsewhere a watchdog thread notices within a second.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # no prctl: the watchdog below still works
+    if os.getppid() != parent_pid:  # the parent died before we could ask
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True,
+                     name="die-with-parent").start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)  # orphaned: nobody will read our results
 
 
 def default_workers(n_inputs: int, batch_size: int) -> int:

@@ -7,6 +7,7 @@ where it stands without re-parsing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -171,7 +172,26 @@ class SourceError:
     reason: str  # one line, no traceback
 
     def __str__(self) -> str:
-        return f"error: {self.source}: {self.reason}"
+        return f"error: {one_line(self.source)}: {one_line(self.reason)}"
+
+
+# Characters that would break a line of output or its UTF-8: control characters (a
+# newline in a file name), Unicode line separators, and lone surrogates (the
+# undecodable bytes of a non-UTF-8 file name, as Python's os functions give them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(match.group())[1:-1] if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line of valid UTF-8, escaped as Python writes a string
+    ("new\\nline.txt", "caf\\xe9.txt"); ordinary text comes back unchanged."""
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 __all__ = [
@@ -186,4 +206,5 @@ __all__ = [
     "SourceError",
     "Story",
     "StorySegment",
+    "one_line",
 ]

@@ -17,6 +17,7 @@ import os
 import re
 import socket
 import ssl
+import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -24,9 +25,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from lib.model import SourceDocument, SourceError
+from lib.limits import MAX_SOURCE_BYTES, text_limit_error, too_large
+from lib.model import SourceDocument, SourceError, one_line
 
-MAX_SOURCE_BYTES = int(os.environ.get("NEWS_MAX_SOURCE_BYTES", 20 * 1024 * 1024))
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -74,11 +75,47 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+UTF32_BOMS = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32"}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-16 without a BOM: in text that is mostly ASCII, one byte of every pair is NUL,
+# always the same one (odd bytes in little-endian, even in big-endian).
+UTF16_MIN_NUL_SHARE = 0.3  # of the pairs, NUL in the high byte
+UTF16_MAX_OTHER_NUL_SHARE = 0.02  # of the pairs, NUL in the low byte
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark declares (UTF-32 first: its mark starts like UTF-16's)."""
+    for bom, encoding in UTF32_BOMS.items():
+        if data.startswith(bom):
+            return encoding
+    return "utf-16" if data.startswith(UTF16_BOMS) else None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when NUL bytes sit at every other position, else None."""
+    head = data[: BINARY_SNIFF_BYTES & ~1]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+    for encoding, high, low in (("utf-16-le", odd_nuls, even_nuls),
+                                ("utf-16-be", even_nuls, odd_nuls)):
+        if high >= UTF16_MIN_NUL_SHARE * pairs and low <= UTF16_MAX_OTHER_NUL_SHARE * pairs:
+            try:
+                head.decode(encoding)
+            except UnicodeDecodeError as error:
+                if error.start < len(head) - 2:  # a lone surrogate: not UTF-16 after all
+                    return None  # (a pair cut by the end of the head is fine)
+            return encoding
+    return None
+
+
 def is_binary(data: bytes) -> bool:
     """NUL bytes or many control characters in the head: not a text file."""
     head = data[:BINARY_SNIFF_BYTES]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM is text
-        return False
+    encoding = bom_encoding(head) or utf16_without_bom(head)
+    if encoding:  # judge the decoded characters, not the bytes
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
     if b"\x00" in head:
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\v")
@@ -86,9 +123,11 @@ def is_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, *, declared: str | None = None) -> str:
-    """Bytes -> str: a declared charset, UTF-16 BOM, UTF-8 (BOM or not), cp1252, latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+    """Bytes -> str: a byte-order mark, UTF-16 without one, a declared charset, UTF-8
+    (BOM or not), cp1252, latin-1."""
+    encoding = bom_encoding(data) or utf16_without_bom(data)
+    if encoding:
+        return data.decode(encoding, errors="replace")
     encodings = ((declared,) if declared else ()) + TEXT_ENCODINGS
     for encoding in encodings:
         try:
@@ -104,6 +143,8 @@ def _text_document(source: str, data: bytes, *, kind: str, declared: str | None 
     text = normalise_text(decode_text(data, declared=declared))
     if not text:
         return SourceError(source, "empty file (no text)")
+    if refused := text_limit_error(text):
+        return SourceError(source, refused)
     return SourceDocument(source=source, text=text, content_hash=content_hash(text), kind=kind)
 
 
@@ -132,6 +173,8 @@ def _html_document(source: str, data: bytes, *, kind: str, url: str | None = Non
         return SourceError(source, "no article text found in the HTML page")
     paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
     text = "\n\n".join(paragraphs)
+    if refused := text_limit_error(text):
+        return SourceError(source, refused)
     return SourceDocument(
         source=source,
         text=text,
@@ -169,34 +212,42 @@ def _document_from_bytes(source: str, name: str, data: bytes, *, max_bytes: int)
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"too large ({_human_size(size)}; the limit is {_human_size(limit)})"
-
-
-def _human_size(size: int) -> str:
-    if size >= 1_000_000:
-        return f"{size / 1e6:.1f} MB"
-    return f"{size / 1e3:.1f} kB" if size >= 1000 else f"{size} bytes"
+    return too_large(size, limit)
 
 
 # --------------------------------------------------------------------------- files
 
 
 def read_file(path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> SourceDocument | SourceError:
+    # The document is named by the path made printable: a newline or an undecodable
+    # byte in a file name must not break the error line or the JSON Lines.
+    source = one_line(path)
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:  # fail before reading a byte of it
-            return SourceError(path, _too_large(size, max_bytes))
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        return SourceError(path, "no such file or directory")
-    except IsADirectoryError:
-        return SourceError(path, "is a directory")
+        return SourceError(source, "no such file or directory")
     except PermissionError:
-        return SourceError(path, "permission denied")
+        return SourceError(source, "permission denied")
     except OSError as error:
-        return SourceError(path, f"cannot read: {error.strerror or type(error).__name__}")
-    return _document_from_bytes(path, path, data, max_bytes=max_bytes)
+        return SourceError(source, f"cannot read: {error.strerror or type(error).__name__}")
+    try:
+        status = os.fstat(descriptor)
+        refusal = None
+        if stat.S_ISDIR(status.st_mode):
+            refusal = "is a directory"
+        elif not stat.S_ISREG(status.st_mode):  # a FIFO, socket or device never ends
+            refusal = "not a regular file"
+        elif status.st_size > max_bytes:  # fail before reading a byte of it
+            refusal = _too_large(status.st_size, max_bytes)
+        if refusal:
+            os.close(descriptor)
+            return SourceError(source, refusal)
+        with open(descriptor, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return SourceError(source, f"cannot read: {error.strerror or type(error).__name__}")
+    return _document_from_bytes(source, path, data, max_bytes=max_bytes)
 
 
 def folder_files(folder: Path) -> Iterator[Path]:

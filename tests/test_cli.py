@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from lib.model import one_line
+
 REPO_DIR = Path(__file__).resolve().parent.parent
 
 ARTICLE = """Ferry service resumes after storm
@@ -212,3 +214,159 @@ def test_unexpected_error_is_one_line(tmp_path):
 def test_usage_error_exits_2():
     result = run("parse")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- odd inputs
+
+
+@pytest.fixture(scope="module")
+def odd_inputs(tmp_path_factory):
+    """One `parse` run over good articles around every kind of odd input: (run, paths)."""
+    folder = tmp_path_factory.mktemp("odd")
+    paths = {
+        "first": folder / "first.txt",
+        "fifo": folder / "fifo.txt",
+        "newline": folder / "new\nline.txt",
+        "undecodable_name": Path(os.fsdecode(str(folder).encode() + b"/caf\xe9.txt")),
+        "long_story": folder / "long.txt",
+        "paragraphs": folder / "paragraphs.txt",
+        "word": folder / "word.txt",
+        "quote_marks": folder / "quotes.txt",
+        "last": folder / "last.txt",
+    }
+    paths["first"].write_text(ARTICLE)
+    os.mkfifo(paths["fifo"])
+    paths["newline"].write_bytes(b"")
+    paths["undecodable_name"].write_text(ARTICLE.replace("Sunday", "Monday"))
+    paths["long_story"].write_text("The talks went on. " * 60_000)  # over spaCy's 1M too
+    paths["paragraphs"].write_text("a.\n\n" * 40_000)
+    paths["word"].write_text(ARTICLE + "x" * 20_000)
+    paths["quote_marks"].write_text(ARTICLE + '"' * 20_000)
+    paths["last"].write_text(ARTICLE.replace("Sunday", "Friday"))
+    result = subprocess.run([sys.executable, "-m", "lib", "parse", *map(str, paths.values())],
+                            cwd=REPO_DIR, capture_output=True, timeout=300)
+    return result, paths
+
+
+def odd_errors(odd_inputs) -> dict[str, str]:
+    """Error lines by input key; each line must be valid UTF-8 and one line."""
+    result, paths = odd_inputs
+    stderr = result.stderr.decode("utf-8")  # raises on invalid UTF-8
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert all(line.startswith("error: ") for line in lines), lines
+    by_key = {}
+    for key, path in paths.items():
+        found = [line for line in lines if line.startswith(f"error: {one_line(str(path))}: ")]
+        assert len(found) <= 1, found
+        if found:
+            by_key[key] = found[0].removeprefix(f"error: {one_line(str(path))}: ")
+    assert len(by_key) == len(lines), lines  # every line belongs to one input
+    return by_key
+
+
+def test_bad_inputs_fail_alone_and_the_others_are_printed(odd_inputs):
+    result, paths = odd_inputs
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [r["source"] for r in records] == [
+        str(paths["first"]), one_line(str(paths["undecodable_name"])), str(paths["last"])]
+    assert set(odd_errors(odd_inputs)) == set(paths) - {"first", "undecodable_name", "last"}
+
+
+def test_a_fifo_is_refused_not_waited_on(odd_inputs):
+    assert odd_errors(odd_inputs)["fifo"] == "not a regular file"
+
+
+def test_a_newline_in_a_path_keeps_the_reason_on_its_line(odd_inputs):
+    assert odd_errors(odd_inputs)["newline"] == "empty file (no text)"
+    assert "new\\nline.txt" in one_line(str(odd_inputs[1]["newline"]))
+
+
+def test_a_non_utf8_file_name_gives_valid_utf8_json(odd_inputs):
+    result, _ = odd_inputs
+    sources = [json.loads(line)["source"] for line in result.stdout.decode("utf-8").splitlines()]
+    assert any(source.endswith("/caf\\xe9.txt") for source in sources), sources
+
+
+@pytest.mark.parametrize(("key", "reason"), [
+    ("long_story", "text too long (1,139,999 characters, over the 200,000-character limit)"),
+    ("paragraphs", "too many paragraphs (40,000 lines of text, over the limit of 2,000)"),
+    ("word", "a word of 20,000 characters without a space (the limit is 10,000)"),
+    ("quote_marks", "too many quote marks (20,002, over the limit of 5,000)"),
+])
+def test_caps_give_one_error_line(odd_inputs, key, reason):
+    assert odd_errors(odd_inputs)[key] == reason
+
+
+def test_size_error_says_the_documented_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a " * (11 * 1024 * 1024))
+    result = run("parse", str(path))
+    assert_single_failure(result, str(path), "too large (22 MB, over the 20 MB limit)")
+
+
+# --------------------------------------------------------------------------- kill -9
+
+
+def child_pids(parent: int) -> set[int]:
+    """Live (not zombie) processes whose parent is ``parent``, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue  # ended while we looked
+        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(parent) and not fields["State"].startswith("Z"):
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return not Path(f"/proc/{pid}/status").read_text().split("State:\t")[1].startswith("Z")
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_kill_9_during_ingest_leaves_no_worker_and_resumes(tmp_path):
+    from lib.ingest import ingest
+    from lib.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(6):
+        (corpus / f"{n}.txt").write_text(ARTICLE.replace("Sunday", f"day {n}"))
+    store = tmp_path / "store.duckdb"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lib", "ingest", str(corpus), "--store", str(store),
+         "--workers", "2", "--batch-size", "1"],
+        cwd=REPO_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+            workers = {pid for pid in child_pids(process.pid)
+                       if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+            time.sleep(0.1)
+        assert len(workers) == 2, "the ingest never started its two workers"
+        time.sleep(1)  # let the workers get going
+        process.kill()  # SIGKILL: no clean-up runs in the ingesting process
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived the ingest"
+    finally:
+        process.kill()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, 9)  # never leave a process behind, even when the test fails
+    with Store(store) as opened:
+        summary = ingest([str(corpus)], opened, workers=1)
+        assert summary.failures == []
+        assert summary.documents == 6 == len(opened.document_ids("demo"))

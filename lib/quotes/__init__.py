@@ -74,7 +74,8 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], *,
     layout_attributions(story, found, kept(LAYOUT_RULES))
     attach_quote_marks(story, found, kept(MARK_RULES))
     resolve_speakers(story, found)
-    return [_to_quote(story, a) for a in _deduplicated(found)]
+    quoted = {(q.start, q.end) for q in story.quotes}
+    return [_to_quote(story, a, quoted) for a in _deduplicated(found)]
 
 
 def _deduplicated(found: Iterable[Attribution]) -> list[Attribution]:
@@ -87,13 +88,14 @@ def _deduplicated(found: Iterable[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _to_quote(story: ParsedStory, attribution: Attribution) -> Quote:
+def _to_quote(story: ParsedStory, attribution: Attribution,
+              quoted: set[tuple[int, int]]) -> Quote:
     text = story.text
     spans = sorted(attribution.content)
     mention = attribution.mention
     return Quote(
         text=" ".join(text[s:e] for s, e in spans),
-        kind="direct" if attribution.verbatim else _kind(story, spans),
+        kind="direct" if attribution.verbatim else _kind(story, spans, quoted),
         speaker=attribution.speaker,
         speaker_mention=text[mention[0]:mention[1]] if mention else "",
         cue=attribution.cue_text,
@@ -105,8 +107,8 @@ def _to_quote(story: ParsedStory, attribution: Attribution) -> Quote:
     )
 
 
-def _kind(story: ParsedStory, spans: Sequence[tuple[int, int]]) -> str:
-    quoted = {(q.start, q.end) for q in story.quotes}
+def _kind(story: ParsedStory, spans: Sequence[tuple[int, int]],
+          quoted: set[tuple[int, int]]) -> str:
     if all(span in quoted for span in spans):
         return "direct"
     if any(has_quote_mark(story.text[s:e]) for s, e in spans):

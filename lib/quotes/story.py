@@ -167,14 +167,18 @@ def clause_content(story: ParsedStory, start: int, end: int, cue: int) -> list[t
     text = story.text
     paragraph_start, paragraph_end = story.paragraphs[story.paragraph_index(cue)]
     start, end = trim_span(text, max(start, paragraph_start), min(end, paragraph_end))
-    for quote in story.quotes:
+    # Only the quotes near the clause (sorted, never overlapping): a story's every
+    # quote per clause would make a quote-heavy story quadratic.
+    first = max(bisect.bisect_right(story.quote_starts, start) - 1, 0)
+    last = bisect.bisect_left(story.quote_starts, end)
+    for quote in story.quotes[first:last]:
         if quote.start < start < quote.end:
             start = quote.start
         if quote.start < end < quote.end:
             end = quote.end
     if len(text[start:end].split()) < MIN_CONTENT_WORDS and not has_quote_mark(text[start:end]):
         return []
-    inner = [q for q in story.quotes if start <= q.start and q.end <= end]
+    inner = [q for q in story.quotes[first:last] if start <= q.start and q.end <= end]
     outside, position = [], start
     for quote in inner:
         outside.append(text[position:quote.start])
