@@ -32,6 +32,8 @@ MAX_QUOTE_MARKS = 5_000
 # Files (or pastes and URLs) one dashboard submit may add; each is parsed in the
 # dashboard's process.
 MAX_FILES_PER_SUBMIT = 50
+# URLs of one submit: each is fetched (up to its deadline) while the visitor waits.
+MAX_URLS_PER_SUBMIT = 20
 
 QUOTE_MARKS = "“„«”»\""  # the double marks the quote rules pair (lib/quotes/lexicon.py)
 
@@ -76,8 +78,11 @@ def token_limit_error(token_count: int) -> str | None:
     return None
 
 
-def files_per_submit_error(count: int) -> str | None:
-    """Why one dashboard submit of ``count`` files is refused, or None."""
+def files_per_submit_error(count: int, urls: int = 0) -> str | None:
+    """Why one dashboard submit of ``count`` inputs (``urls`` of them URLs) is refused, or
+    None. Checked before any file is read or any URL fetched."""
     if count > MAX_FILES_PER_SUBMIT:
         return f"{count} files at once: at most {MAX_FILES_PER_SUBMIT} per submit"
+    if urls > MAX_URLS_PER_SUBMIT:
+        return f"{urls} URLs at once: at most {MAX_URLS_PER_SUBMIT} per submit"
     return None

@@ -8,11 +8,11 @@ from page_state import current_dashboard
 
 from lib.highlight import escape_markdown
 from lib.ingest import add_for_visitor
+from lib.limits import files_per_submit_error
 from lib.model import SourceError
 from lib.sources import SourceFailure, is_url, source_from_bytes
 
 dash = current_dashboard()
-MAX_URLS = 20
 
 st.title("Who said what")
 st.caption("News pages turned into stories, people, places and attributed quotes.")
@@ -90,10 +90,13 @@ with st.form("add_pages", clear_on_submit=True):
     urls = st.text_area("...or give page URLs (one a line)", height=70)
     submitted = st.form_submit_button("Add to my collection", type="primary")
 if submitted:
-    items = uploaded_sources(uploads, pasted)
-    items += [url_input(line.strip()) for line in urls.splitlines() if line.strip()][:MAX_URLS]
-    if items:
-        add_pages(items)
+    url_lines = [line.strip() for line in urls.splitlines() if line.strip()]
+    count = len(uploads or []) + bool(pasted.strip()) + len(url_lines)
+    refusal = files_per_submit_error(count, urls=len(url_lines))  # before reading any file
+    if refusal:
+        st.error(f"Nothing added: {refusal}.")
+    elif count:
+        add_pages(uploaded_sources(uploads, pasted) + [url_input(line) for line in url_lines])
     else:
         st.warning("Nothing to add: upload a file, paste text or give a URL.")
 st.caption("What you add goes into a new private collection; only people with its link "

@@ -61,6 +61,10 @@ def test_files_per_submit():
     assert files_per_submit_error(limits.MAX_FILES_PER_SUBMIT) is None
     assert files_per_submit_error(1000) == (
         f"1000 files at once: at most {limits.MAX_FILES_PER_SUBMIT} per submit")
+    assert files_per_submit_error(limits.MAX_URLS_PER_SUBMIT, urls=limits.MAX_URLS_PER_SUBMIT) \
+        is None
+    assert files_per_submit_error(30, urls=30) == (
+        f"30 URLs at once: at most {limits.MAX_URLS_PER_SUBMIT} per submit")
 
 
 # --------------------------------------------------------------------------- reading

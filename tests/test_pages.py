@@ -255,6 +255,19 @@ def test_adding_to_a_copy_of_a_linked_collection_keeps_all_its_pages(app):
     assert "Bakers protest bread tax in Porto" not in headlines(app(c=link))
 
 
+def test_too_many_files_in_one_submit_are_refused_in_one_line(app):
+    from lib.limits import MAX_FILES_PER_SUBMIT
+
+    uploader_files = [(f"page{n}.txt", PAGE_A.replace("Tuesday", f"day {n}").encode())
+                      for n in range(MAX_FILES_PER_SUBMIT + 1)]
+    at = add_page(app(), *uploader_files[0], *uploader_files[1:])
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Nothing added: {MAX_FILES_PER_SUBMIT + 1} files at once: at most "
+        f"{MAX_FILES_PER_SUBMIT} per submit."]
+    assert "c" not in at.query_params and not at.success
+
+
 def test_a_failed_add_makes_no_collection_and_no_link(app, store_path):
     def collections() -> int:
         # the app's own connection settings: DuckDB shares one database per process
