@@ -291,7 +291,7 @@ def resolve_host(host: str, port: int) -> list[str]:
 class FetchPolicy:
     """What a URL fetch may do. Tests allow loopback by passing their own ``allow_address``."""
 
-    timeout: float = 10.0  # seconds per connect/read, and for the whole download
+    timeout: float = 10.0  # seconds for the whole fetch: every hop, header and byte
     max_bytes: int = MAX_SOURCE_BYTES
     max_redirects: int = 5
     allow_address: Callable[[ipaddress.IPv4Address | ipaddress.IPv6Address], bool] = field(
@@ -336,34 +336,125 @@ def checked_address(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
     return scheme, host, port, addresses[0]
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to the address already checked, whatever DNS says a moment later."""
+class _Deadline:
+    """One deadline for a whole fetch: connect, TLS, request, headers, body, every hop."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout)
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left; raises ``TimeoutError`` (``socket.timeout``) once there are none."""
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"timed out after {self.seconds:g} s")
+        return left
+
+
+class _DeadlineSocket(socket.socket):
+    """A socket whose every blocking call may only take what is left of the deadline.
+
+    A socket timeout alone bounds each read: a server sending one byte a second keeps
+    such a fetch alive for ever. Before each call the timeout is set to the time left.
+    """
+
+    deadline: _Deadline
+
+    @classmethod
+    def adopt(cls, sock: socket.socket, deadline: _Deadline) -> _DeadlineSocket:
+        adopted = cls(sock.family, sock.type, sock.proto, fileno=sock.detach())
+        adopted.deadline = deadline
+        adopted.settimeout(deadline.remaining())
+        return adopted
+
+    def recv(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv(*args, **kwargs)
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv_into(*args, **kwargs)
+
+    def send(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().send(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().sendall(*args, **kwargs)
+
+
+class _DeadlineSSLSocket(ssl.SSLSocket):
+    """The same over TLS: the handshake and every read and write get the time left (the
+    ssl module reads the raw socket itself, so ``_DeadlineSocket`` alone does not cover it)."""
+
+    deadline: _Deadline
+
+    def do_handshake(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().do_handshake(*args, **kwargs)
+
+    def recv(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv(*args, **kwargs)
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv_into(*args, **kwargs)
+
+    def send(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().send(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().sendall(*args, **kwargs)
+
+
+def _pinned_socket(address: str, port: int, deadline: _Deadline) -> _DeadlineSocket:
+    """A connection to the address already checked, whatever DNS says a moment later."""
+    sock = socket.create_connection((address, port), deadline.remaining())
+    return _DeadlineSocket.adopt(sock, deadline)
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, address: str, deadline: _Deadline):
+        super().__init__(host, port, timeout=deadline.seconds)
         self._address = address
+        self._deadline = deadline
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _pinned_socket(self._address, self.port, self._deadline)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+    def __init__(self, host: str, port: int, address: str, deadline: _Deadline):
+        context = ssl.create_default_context()
+        context.sslsocket_class = _DeadlineSSLSocket
+        super().__init__(host, port, timeout=deadline.seconds, context=context)
         self._address = address
+        self._deadline = deadline
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        sock = _pinned_socket(self._address, self.port, self._deadline)
+        tls = self._context.wrap_socket(sock, server_hostname=self.host,
+                                        do_handshake_on_connect=False)
+        tls.deadline = self._deadline
+        tls.do_handshake()
+        self.sock = tls
 
 
 def fetch_url(url: str, policy: FetchPolicy = DEFAULT_FETCH_POLICY) -> tuple[bytes, str, str]:
-    """(body, content type, final URL); redirects followed by hand, each hop re-checked."""
-    deadline = time.monotonic() + policy.timeout
+    """(body, content type, final URL); redirects followed by hand, each hop re-checked.
+
+    The whole fetch - every hop's connect, TLS handshake, request, headers and body -
+    has ``policy.timeout`` seconds, however slowly a server sends.
+    """
+    deadline = _Deadline(policy.timeout)
     for _ in range(policy.max_redirects + 1):
         scheme, host, port, address = checked_address(url, policy)
         connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-        connection = connection_class(host, port, address, policy.timeout)
+        connection = connection_class(host, port, address, deadline)
         try:
             parts = urlsplit(url)
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -382,11 +473,11 @@ def fetch_url(url: str, policy: FetchPolicy = DEFAULT_FETCH_POLICY) -> tuple[byt
                 continue
             if response.status != 200:
                 raise FetchRefused(f"HTTP {response.status} {response.reason}".strip())
-            body = _read_capped(response, policy, deadline)
+            body = _read_capped(response, policy)
             return body, response.getheader("Content-Type", ""), url
         except FetchRefused:
             raise
-        except socket.timeout:
+        except socket.timeout:  # TimeoutError: a socket timeout or the deadline
             raise FetchRefused(f"timed out after {policy.timeout:g} s") from None
         except ssl.SSLError as error:
             raise FetchRefused(f"TLS error: {error.reason or error}") from None
@@ -398,19 +489,17 @@ def fetch_url(url: str, policy: FetchPolicy = DEFAULT_FETCH_POLICY) -> tuple[byt
     raise FetchRefused(f"more than {policy.max_redirects} redirects")
 
 
-def _read_capped(response: http.client.HTTPResponse, policy: FetchPolicy, deadline: float) -> bytes:
+def _read_capped(response: http.client.HTTPResponse, policy: FetchPolicy) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > policy.max_bytes:
         raise FetchRefused(_too_large(int(declared), policy.max_bytes))
     if response.getheader("Content-Encoding", "identity").lower() not in ("identity", ""):
         raise FetchRefused("compressed responses are not accepted")
     chunks, size = [], 0
-    while chunk := response.read(64 * 1024):
+    while chunk := response.read(64 * 1024):  # each socket read bounded by the deadline
         size += len(chunk)
         if size > policy.max_bytes:
             raise FetchRefused(_too_large(size, policy.max_bytes))
-        if time.monotonic() > deadline:
-            raise FetchRefused(f"timed out after {policy.timeout:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -402,3 +402,78 @@ def test_connection_goes_to_the_checked_address(server):
 
 def test_max_source_bytes_default_is_a_sane_cap():
     assert 1_000_000 <= sources.MAX_SOURCE_BYTES <= 100_000_000
+
+
+# --------------------------------------------------------------------------- URLs: dripping
+
+DRIP_INTERVAL_S = 0.2  # one byte this often: every single read is well inside any timeout
+DRIP_DEADLINE_S = 1.0
+DRIP_HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + b"X-Drip: " + b"a" * 10_000
+DRIP_BODY_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n"
+
+
+def _drip(connection: socket.socket, head: bytes, dripped: bytes, stop: threading.Event) -> None:
+    """Send ``head`` at once, then ``dripped`` one byte at a time until the client leaves."""
+    with connection:
+        try:
+            connection.recv(65536)  # the request
+            connection.sendall(head)
+            for byte in dripped:
+                if stop.wait(DRIP_INTERVAL_S):
+                    return
+                connection.sendall(bytes([byte]))
+        except OSError:
+            return  # the client hung up: what a deadline does
+
+
+@pytest.fixture
+def dripping_server():
+    """A server on 127.0.0.1 answering ``/headers`` by dripping its status and headers and
+    ``/body`` by sending its headers, then dripping the body: 1 byte every 0.2 s; ``/hop``
+    redirects to itself after 0.6 deadlines."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            request = connection.recv(65536, socket.MSG_PEEK)
+            if b"GET /hop" in request:  # a redirect to itself, each hop 0.6 deadlines late
+                stop.wait(0.6 * DRIP_DEADLINE_S)
+                head, dripped = b"HTTP/1.1 302 Found\r\nLocation: /hop\r\n\r\n", b""
+            elif b"GET /body" in request:
+                head, dripped = DRIP_BODY_HEAD, b"word " * 20_000
+            else:
+                head, dripped = b"", DRIP_HEADERS
+            threading.Thread(target=_drip, args=(connection, head, dripped, stop),
+                             daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize("path", ["/headers", "/body"])
+def test_a_dripping_server_is_cut_at_the_deadline(dripping_server, path):
+    """Each byte arrives long before a read would time out; the fetch as a whole must not
+    outlive its deadline (connect, headers, body and redirects share one)."""
+    policy = FetchPolicy(allow_address=only_local_test_server, timeout=DRIP_DEADLINE_S)
+    started = time.monotonic()
+    result = read_source(f"{dripping_server}{path}", policy=policy)
+    assert isinstance(result, SourceError), result
+    assert result.reason == f"timed out after {DRIP_DEADLINE_S:g} s"
+    assert "\n" not in result.reason
+    assert time.monotonic() - started < 10 * DRIP_DEADLINE_S  # generous: a shared machine
+
+
+def test_redirects_share_one_deadline(dripping_server):
+    """Every hop answers within the deadline; together they do not (not "more than 5
+    redirects": the fetch stops at its deadline)."""
+    policy = FetchPolicy(allow_address=only_local_test_server, timeout=DRIP_DEADLINE_S)
+    result = read_source(f"{dripping_server}/hop", policy=policy)
+    assert isinstance(result, SourceError), result
+    assert result.reason == f"timed out after {DRIP_DEADLINE_S:g} s"
