@@ -937,3 +937,49 @@ def speaker_topics(
         sources=_speaker_sources(unnamed),
     )
 
+
+@dataclass(frozen=True)
+class SpeakerSection:
+    """What one speaker said, as the Who said what page lists it under their name."""
+
+    speaker: str
+    quotes: pd.DataFrame  # their first quotes in view: quote, cue, kind, story, date
+    more_quotes: int  # how many more are in view
+    talks_about: dict[str, str]  # "person"/"country" -> "Gordon Brown (3), Iraq (1)"
+
+
+def speaker_sections(
+    con: duckdb.DuckDBPyConnection, filters: Filters, speakers: Sequence[str], *,
+    mode: str = SPOKEN_BY, unnamed: bool = False, quotes_shown: int = 10,
+) -> list[SpeakerSection]:
+    """One section per speaker of one page of the speaker table, in its order: one query
+    and one grouping for the page, not one scan of every quote and topic per speaker."""
+    speakers = list(speakers)
+    quotes = quote_rows(con, filters, QuoteSearch(mode=mode, speakers=tuple(speakers)),
+                        limit=None)
+    topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed)
+    topics = topics[topics.speaker.isin(speakers)]
+    quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}
+    topics_of = {name: group for name, group in topics.groupby("speaker", sort=False)}
+    sections = []
+    for speaker in speakers:
+        said = quotes_of.get(speaker, quotes.iloc[:0])
+        about = topics_of.get(speaker, topics.iloc[:0])
+        listed = {kind: ", ".join(f"{row.name} ({row.mentions})" for row in rows.itertuples())
+                  for kind, rows in about.groupby("about", sort=False)}
+        sections.append(SpeakerSection(
+            speaker,
+            said[["quote", "cue", "kind", "story", "date"]].head(quotes_shown)
+            .reset_index(drop=True),
+            max(len(said) - quotes_shown, 0),
+            {kind: listed[kind] for kind in ("person", "country") if kind in listed}))
+    return sections
+
+
+def most_mentioned_topics(topics: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` speaker-topic pairs named most often: what a page can show at once
+    (the whole table goes to the CSV download)."""
+    return (topics.sort_values(["mentions", "quotes", "speaker", "name"],
+                               ascending=[False, False, True, True], kind="stable")
+            .head(limit).reset_index(drop=True))
+

@@ -7,11 +7,12 @@ import streamlit as st
 from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
 from lib.highlight import escape_markdown
-from lib.query import QuoteSearch
+from lib.query import QuoteSearch, most_mentioned_topics
 
 dash = current_dashboard()
 PAGE_SIZE = 15
 QUOTES_SHOWN = 10
+TOPICS_SHOWN = 500  # rows of the topics table sent to the browser on every run
 
 st.title("Who said what")
 mode = quote_mode(dash.filters.people)
@@ -53,31 +54,27 @@ right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv")
 st.subheader("What each speaker said")
 start = picked_page_offset(len(speakers), PAGE_SIZE, "Speakers page (of {pages})")
 shown = speakers.iloc[start : start + PAGE_SIZE]
-# only the quotes of the speakers on this page
-quotes = dash.q("quote_rows", dash.filters, QuoteSearch(mode=mode, speakers=tuple(shown.speaker)),
-                limit=None)
-for row in shown.itertuples():
+sections = dash.q("speaker_sections", dash.filters, tuple(shown.speaker), mode=mode,
+                  unnamed=unnamed, quotes_shown=QUOTES_SHOWN)
+for row, section in zip(shown.itertuples(), sections):
     title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
     with st.expander(escape_markdown(title), expanded=start == 0 and row.Index == 0):
-        said = quotes[quotes.speaker == row.speaker]
-        st.dataframe(said[["quote", "cue", "kind", "story", "date"]].head(QUOTES_SHOWN),
-                     hide_index=True,
-                     column_config=QUOTE_COLUMNS)
-        if len(said) > QUOTES_SHOWN:
-            st.caption(f"{len(said) - QUOTES_SHOWN} more on the Quotes page.")
-        about = topics[topics.speaker == row.speaker]
+        st.dataframe(section.quotes, hide_index=True, column_config=QUOTE_COLUMNS)
+        if section.more_quotes:
+            st.caption(f"{section.more_quotes} more on the Quotes page.")
         for kind, label in (("person", "Talks about people"), ("country", "Talks about countries")):
-            names = about[about.about == kind]
-            if not names.empty:
-                listed = ", ".join(f"{n.name} ({n.mentions})" for n in names.itertuples())
-                st.markdown(f"**{label}:** {escape_markdown(listed)}")
+            if kind in section.talks_about:
+                st.markdown(f"**{label}:** {escape_markdown(section.talks_about[kind])}")
 
 st.subheader("Whom speakers talk about")
 st.caption("People and countries named inside each speaker's quotes.")
 if topics.empty:
     st.caption("No person or country named inside the quotes in view.")
 else:
-    st.dataframe(topics, hide_index=True,
+    if len(topics) > TOPICS_SHOWN:
+        st.caption(f"The {TOPICS_SHOWN:,} pairs named most often, of {len(topics):,}; "
+                   "the CSV has them all.")
+    st.dataframe(most_mentioned_topics(topics, TOPICS_SHOWN), hide_index=True,
                  column_config={"speaker": "Speaker", "source": "Source", "about": "About",
                                 "name": "Name",
                                 "mentions": "Mentions", "quotes": "Quotes"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from lib import query
@@ -349,6 +350,27 @@ def test_speaker_topics_are_entities_inside_quotes(con):
     about = {(r.speaker, r.about, r.name) for r in topics.itertuples()}
     assert about == {("Ana Lima", "country", "Norway"), ("Ana Lima", "country", "Brazil"),
                      ("Tom Berg", "country", "France")}
+
+
+def test_speaker_sections_follow_the_page_of_speakers(con):
+    sections = query.speaker_sections(con, Filters(), ["Tom Berg", "Ana Lima", "Nobody"],
+                                      quotes_shown=1)
+    assert [(s.speaker, len(s.quotes), s.more_quotes, s.talks_about) for s in sections] == [
+        ("Tom Berg", 1, 1, {"country": "France (1)"}),
+        ("Ana Lima", 1, 0, {"country": "Brazil (1), Norway (1)"}),
+        ("Nobody", 0, 0, {}),  # a speaker with nothing in view: an empty section, no error
+    ]
+    every_quote = query.quote_rows(con, Filters(), QuoteSearch(speakers=("Tom Berg",)),
+                                   limit=None)
+    assert sections[0].quotes.quote.tolist() == every_quote.quote.tolist()[:1]  # newest first
+    assert list(sections[0].quotes.columns) == ["quote", "cue", "kind", "story", "date"]
+
+
+def test_most_mentioned_topics_keeps_the_pairs_named_most():
+    topics = pd.DataFrame({"speaker": ["A", "B", "C", "D"], "name": ["x", "y", "z", "w"],
+                           "mentions": [1, 5, 5, 2], "quotes": [1, 2, 3, 1]})
+    assert query.most_mentioned_topics(topics, 3).speaker.tolist() == ["C", "B", "D"]
+    assert query.most_mentioned_topics(topics.iloc[:0], 3).empty
 
 
 def test_corpus_version_changes_with_the_corpus(con):
