@@ -21,6 +21,8 @@ import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -307,8 +309,11 @@ def is_url(text: str) -> bool:
     return "://" in text[:16]
 
 
-def checked_address(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
-    """(scheme, host, port, address to connect to) once every resolved address is allowed."""
+def checked_address(
+    url: str, policy: FetchPolicy, deadline: _Deadline | None = None
+) -> tuple[str, str, int, str]:
+    """(scheme, host, port, address to connect to) once every resolved address is allowed;
+    the host lookup, too, only has what is left of ``deadline``."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in URL_SCHEMES:
@@ -322,8 +327,12 @@ def checked_address(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
         raise FetchRefused("the URL has an invalid port") from None
+    deadline = deadline or _Deadline(policy.timeout)
+    lookup = _RESOLVERS.submit(policy.resolve, host, port)
     try:
-        addresses = policy.resolve(host, port)
+        addresses = lookup.result(timeout=deadline.remaining())
+    except FutureTimeout:  # the system resolver has no timeout of its own
+        raise FetchRefused(f"timed out after {policy.timeout:g} s") from None
     except (socket.gaierror, UnicodeError, OSError):
         raise FetchRefused(f"cannot resolve host {host}") from None
     if not addresses:
@@ -334,6 +343,11 @@ def checked_address(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
             where = host if host == str(address) else f"{host} resolves to {address}, which"
             raise FetchRefused(f"refused: {where} is not a public address")
     return scheme, host, port, addresses[0]
+
+
+# Host lookups run here so that a fetch can stop waiting for one at its deadline (a lookup
+# left behind ends on its own, at the system resolver's timeout).
+_RESOLVERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="resolve")
 
 
 class _Deadline:
@@ -452,7 +466,7 @@ def fetch_url(url: str, policy: FetchPolicy = DEFAULT_FETCH_POLICY) -> tuple[byt
     """
     deadline = _Deadline(policy.timeout)
     for _ in range(policy.max_redirects + 1):
-        scheme, host, port, address = checked_address(url, policy)
+        scheme, host, port, address = checked_address(url, policy, deadline)
         connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
         connection = connection_class(host, port, address, deadline)
         try:

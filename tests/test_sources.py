@@ -276,6 +276,21 @@ def test_every_resolved_address_must_be_public(no_connections):
     assert isinstance(result, SourceError) and "10.1.2.3" in result.reason
 
 
+def test_a_host_lookup_that_never_answers_ends_at_the_deadline(no_connections):
+    answered = threading.Event()
+
+    def hanging_resolver(host, port):
+        answered.wait(30)  # a DNS server that never replies; released when the test ends
+        return ["93.184.216.34"]
+
+    policy = FetchPolicy(timeout=0.5, resolve=hanging_resolver)
+    began = time.monotonic()
+    result = read_source("http://news.example/story", policy=policy)
+    answered.set()
+    assert isinstance(result, SourceError) and result.reason == "timed out after 0.5 s"
+    assert time.monotonic() - began < 10 * 0.5
+
+
 @pytest.mark.parametrize(
     ("address", "public"),
     [("8.8.8.8", True), ("2001:4860:4860::8888", True), ("127.0.0.1", False),
