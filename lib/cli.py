@@ -106,6 +106,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(_summary_lines(summary, f"{target} (staged; joins it when next opened)",
                              collection))
         return EXIT_FAILURES if summary.failures else EXIT_OK
+    for problem in store.staged_problems:
+        print(f"note: a staged run was not added: {problem}", file=sys.stderr)
     with store:
         summary = _ingest_with_progress(args, store, collection)
     print(_summary_lines(summary, store.path, collection))

@@ -136,8 +136,10 @@ class Store:
         except duckdb.Error as error:
             raise _open_error(self.path, error) from None
         self._prepare_schema()
+        # one-line reasons for staged runs that could not be taken when it opened
+        self.staged_problems: list[str] = []
         if not read_only and self.path != ":memory:":
-            self.take_staged()
+            self.staged_problems = self.take_staged()
 
     # ----------------------------------------------------------------- lifecycle
 

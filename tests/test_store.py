@@ -294,3 +294,12 @@ def test_a_running_store_takes_staged_ingests_and_sets_a_bad_one_aside(tmp_path)
         assert store.document_ids("demo") == ["d1"]
     assert len(problems) == 1 and "0-broken.duckdb" in problems[0]
     assert [p.name for p in staged_folder(path).iterdir()] == ["0-broken.failed"]
+
+
+def test_opening_a_store_reports_a_staged_run_it_could_not_take(tmp_path):
+    path = tmp_path / "news.duckdb"
+    Store(path).close()
+    staged_folder(path).mkdir()
+    (staged_folder(path) / "0-broken.duckdb").write_bytes(b"junk" * 100)
+    with Store(path) as store:
+        assert len(store.staged_problems) == 1 and "0-broken.duckdb" in store.staged_problems[0]
