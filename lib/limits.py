@@ -27,6 +27,10 @@ MAX_DOCUMENT_TOKENS = 40_000
 MAX_PARAGRAPHS = 2_000
 # One whitespace-free run of characters: a long URL is ~2,000.
 MAX_WORD_CHARS = 10_000
+# Tags ("<") of one HTML page, counted before extraction, set generously (no saved-HTML
+# news corpus to measure here): 100,000 tiny <p> tags cost trafilatura ~30 s before the
+# text cap could act.
+MAX_HTML_TAGS = 100_000
 # Double quote marks in one document: a quote-heavy long feature has a few hundred.
 MAX_QUOTE_MARKS = 5_000
 # Files (or pastes and URLs) one dashboard submit may add; each is parsed in the
@@ -68,6 +72,14 @@ def text_limit_error(text: str) -> str | None:
     if longest > MAX_WORD_CHARS:
         return (f"a word of {longest:,} characters without a space (the limit is "
                 f"{MAX_WORD_CHARS:,})")
+    return None
+
+
+def markup_limit_error(html: bytes) -> str | None:
+    """Why a raw HTML page is refused before its text is extracted, or None."""
+    tags = html.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        return f"too much markup ({tags:,} tags, over the limit of {MAX_HTML_TAGS:,})"
     return None
 
 

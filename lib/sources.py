@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from lib.limits import MAX_SOURCE_BYTES, text_limit_error, too_large
+from lib.limits import MAX_SOURCE_BYTES, markup_limit_error, text_limit_error, too_large
 from lib.model import SourceDocument, SourceError, one_line
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -162,6 +162,9 @@ def _html_document(source: str, data: bytes, *, kind: str, url: str | None = Non
     """Main text through trafilatura, one paragraph per block, with its metadata."""
     if is_binary(data):
         return SourceError(source, "binary file, not HTML")
+    refusal = markup_limit_error(data)
+    if refusal:
+        return SourceError(source, refusal)
     import trafilatura  # slow to import: only when HTML comes in
 
     try:

@@ -44,6 +44,26 @@ def test_real_pages_pass(text):
     assert text_limit_error(text) is None
 
 
+def test_an_html_page_of_absurd_markup_is_refused_before_extraction(tmp_path, monkeypatch):
+    page = tmp_path / "tags.html"
+    page.write_bytes(b"<html><body>" + b"<p>a</p>" * 100_000 + b"</body></html>")
+    import trafilatura
+
+    def never(*args, **kwargs):
+        raise AssertionError("extraction ran")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", never)
+    result = read_file(str(page))
+    assert isinstance(result, SourceError)
+    assert result.reason == "too much markup (200,004 tags, over the limit of 100,000)"
+
+
+def test_a_real_html_page_is_not_too_much_markup():
+    body = "".join(f"<div class='c'><p>{ARTICLE}</p><a href='/x'>link</a></div>"
+                   for _ in range(5_000)).encode()
+    assert limits.markup_limit_error(b"<html><body>" + body + b"</body></html>") is None
+
+
 def test_quote_marks_counted_are_those_the_quote_rules_pair():
     from lib.quotes.lexicon import DOUBLE_MARKS
 
