@@ -368,14 +368,32 @@ class _Deadline:
         return left
 
 
-class _DeadlineSocket(socket.socket):
-    """A socket whose every blocking call may only take what is left of the deadline.
-
-    A socket timeout alone bounds each read: a server sending one byte a second keeps
-    such a fetch alive for ever. Before each call the timeout is set to the time left.
-    """
+class _DeadlineCalls:
+    """Before every blocking call, the socket's timeout becomes what is left of the
+    deadline. A socket timeout alone bounds each read: a server sending one byte a second
+    would keep such a fetch alive for ever."""
 
     deadline: _Deadline
+
+    def recv(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv(*args, **kwargs)
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv_into(*args, **kwargs)
+
+    def send(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().send(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().sendall(*args, **kwargs)
+
+
+class _DeadlineSocket(_DeadlineCalls, socket.socket):
+    """A plain socket under the deadline."""
 
     @classmethod
     def adopt(cls, sock: socket.socket, deadline: _Deadline) -> _DeadlineSocket:
@@ -384,48 +402,14 @@ class _DeadlineSocket(socket.socket):
         adopted.settimeout(deadline.remaining())
         return adopted
 
-    def recv(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().recv(*args, **kwargs)
 
-    def recv_into(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().recv_into(*args, **kwargs)
-
-    def send(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().send(*args, **kwargs)
-
-    def sendall(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().sendall(*args, **kwargs)
-
-
-class _DeadlineSSLSocket(ssl.SSLSocket):
-    """The same over TLS: the handshake and every read and write get the time left (the
-    ssl module reads the raw socket itself, so ``_DeadlineSocket`` alone does not cover it)."""
-
-    deadline: _Deadline
+class _DeadlineSSLSocket(_DeadlineCalls, ssl.SSLSocket):
+    """The same over TLS, the handshake included (the ssl module reads the raw socket
+    itself, so ``_DeadlineSocket`` alone does not cover it)."""
 
     def do_handshake(self, *args, **kwargs):
         self.settimeout(self.deadline.remaining())
         return super().do_handshake(*args, **kwargs)
-
-    def recv(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().recv(*args, **kwargs)
-
-    def recv_into(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().recv_into(*args, **kwargs)
-
-    def send(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().send(*args, **kwargs)
-
-    def sendall(self, *args, **kwargs):
-        self.settimeout(self.deadline.remaining())
-        return super().sendall(*args, **kwargs)
 
 
 def _pinned_socket(address: str, port: int, deadline: _Deadline) -> _DeadlineSocket:
