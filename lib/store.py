@@ -13,7 +13,8 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -175,8 +176,7 @@ class Store:
                 f"the store {self.path} has schema version {version}, this code reads "
                 f"{SCHEMA_VERSION}: run `python -m lib ingest` to rebuild it"
             )
-        with self._write_lock, self.cursor() as cursor:
-            cursor.begin()
+        with self._writing() as cursor:
             # Another version (or none): rebuild rather than misread its rows.
             for (table,) in cursor.execute("SHOW TABLES").fetchall():
                 cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
@@ -184,7 +184,6 @@ class Store:
             cursor.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
             )
-            cursor.commit()
 
     # ----------------------------------------------------------------- reads
 
@@ -258,20 +257,14 @@ class Store:
     def create_collection(self, read_only: bool = False) -> str:
         """A new, empty collection under an unguessable id."""
         collection = self.new_collection_id()
-        with self._write_lock, self.cursor() as cursor:
-            cursor.begin()
+        with self._writing() as cursor:
             cursor.execute("INSERT INTO collections VALUES (?, ?, current_timestamp)",
                            [collection, read_only])
-            _new_data_version(cursor)
-            cursor.commit()
         return collection
 
     def ensure_collection(self, collection: str, *, read_only: bool = False) -> None:
-        with self._write_lock, self.cursor() as cursor:
-            cursor.begin()
+        with self._writing() as cursor:
             self._ensure_collection(cursor, collection, read_only)
-            _new_data_version(cursor)
-            cursor.commit()
 
     def link(
         self,
@@ -294,26 +287,19 @@ class Store:
              "replaces": [_replaces_older(sources.get(i), default=False) for i in ids]},
             schema=LINK_SCHEMA,
         )
-        with self._write_lock, self.cursor() as cursor:
-            cursor.begin()
-            try:
-                self._ensure_collection(cursor, collection)
-                before = _count_members(cursor, collection)
-                cursor.register("requested", requested)
-                # Only documents the store holds can join a collection.
-                stored = cursor.execute(
-                    "SELECT r.doc_id, coalesce(r.source, d.source), r.replaces "
-                    "FROM requested r JOIN documents d USING (doc_id)"
-                ).fetchall()
-                cursor.unregister("requested")
-                cursor.register("linked", _table(stored, LINK_SCHEMA))
-                _replace_members(cursor, collection)
-                added = _count_members(cursor, collection) - before
-                _new_data_version(cursor)
-                cursor.commit()
-            except BaseException:
-                cursor.rollback()
-                raise
+        with self._writing() as cursor:
+            self._ensure_collection(cursor, collection)
+            before = _count_members(cursor, collection)
+            cursor.register("requested", requested)
+            # Only documents the store holds can join a collection.
+            stored = cursor.execute(
+                "SELECT r.doc_id, coalesce(r.source, d.source), r.replaces "
+                "FROM requested r JOIN documents d USING (doc_id)"
+            ).fetchall()
+            cursor.unregister("requested")
+            cursor.register("linked", _table(stored, LINK_SCHEMA))
+            _replace_members(cursor, collection)
+            added = _count_members(cursor, collection) - before
         return added
 
     def add(
@@ -331,34 +317,27 @@ class Store:
         sources = sources or {}
         frames = _frames(docs, sources)
         ids = [doc.doc_id for doc in docs]
-        with self._write_lock, self.cursor() as cursor:
-            cursor.begin()
-            try:
-                cursor.register("replaced", pa.table({"doc_id": ids}))
-                for table in DOCUMENT_TABLES:
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM replaced)"
-                    )
-                for table, frame in frames.items():
-                    cursor.register("incoming", frame)
-                    columns = ", ".join(frame.column_names)
-                    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM incoming")
-                    cursor.unregister("incoming")
-                self._ensure_collection(cursor, collection)
-                links = pa.table(
-                    {"doc_id": ids,
-                     "source": [_source_name(sources.get(i)) or d.source
-                                for i, d in zip(ids, docs)],
-                     "replaces": [_replaces_older(sources.get(i), default=True) for i in ids]},
-                    schema=LINK_SCHEMA,
+        with self._writing() as cursor:
+            cursor.register("replaced", pa.table({"doc_id": ids}))
+            for table in DOCUMENT_TABLES:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM replaced)"
                 )
-                cursor.register("linked", links)
-                _replace_members(cursor, collection)
-                _new_data_version(cursor)
-                cursor.commit()
-            except BaseException:
-                cursor.rollback()
-                raise
+            for table, frame in frames.items():
+                cursor.register("incoming", frame)
+                columns = ", ".join(frame.column_names)
+                cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM incoming")
+                cursor.unregister("incoming")
+            self._ensure_collection(cursor, collection)
+            links = pa.table(
+                {"doc_id": ids,
+                 "source": [_source_name(sources.get(i)) or d.source
+                            for i, d in zip(ids, docs)],
+                 "replaces": [_replaces_older(sources.get(i), default=True) for i in ids]},
+                schema=LINK_SCHEMA,
+            )
+            cursor.register("linked", links)
+            _replace_members(cursor, collection)
         return len(docs)
 
     # ----------------------------------------------------------------- staging
@@ -391,8 +370,7 @@ class Store:
                     "SELECT value FROM staged.meta WHERE key = 'schema_version'").fetchall()
                 if version != [(SCHEMA_VERSION,)]:
                     raise StoreError(f"staged under another schema version ({version})")
-                cursor.begin()
-                try:
+                with _transaction(cursor):
                     # rows of documents this store does not hold yet, table by table
                     cursor.execute("CREATE TEMP TABLE incoming AS SELECT doc_id "
                                    "FROM staged.documents WHERE doc_id NOT IN "
@@ -412,13 +390,14 @@ class Store:
                             "staged.collection_documents WHERE collection_id = $collection",
                             params={"collection": collection}).to_arrow_table())
                         _replace_members(cursor, collection)
-                    _new_data_version(cursor)
-                    cursor.commit()
-                except BaseException:
-                    cursor.rollback()
-                    raise
             finally:
                 cursor.execute("DETACH staged")
+
+    @contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor in one write transaction, serialised with this store's other writes."""
+        with self._write_lock, self.cursor() as cursor, _transaction(cursor):
+            yield cursor
 
     @staticmethod
     def _ensure_collection(
@@ -460,6 +439,20 @@ def _open_error(path: str, error: duckdb.Error) -> StoreError:
 
 def _sql_text(value: object) -> str:
     return str(value).replace("'", "''")
+
+
+@contextmanager
+def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing, and stamped with a new data version in the same transaction: every
+    change the store commits changes the readers' cache key."""
+    cursor.begin()
+    try:
+        yield
+        _new_data_version(cursor)
+        cursor.commit()
+    except BaseException:
+        cursor.rollback()
+        raise
 
 
 def _new_data_version(cursor: duckdb.DuckDBPyConnection) -> None:
