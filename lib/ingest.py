@@ -70,7 +70,7 @@ def _parse_alone(source: SourceDocument, nlp) -> ParsedDocument | SourceError:
     try:
         return parse_document(source, nlp)
     except Exception as error:
-        return SourceError(source.source, f"parse failed: {type(error).__name__}: {error}")
+        return SourceError.from_exception(source.source, "parse failed", error)
 
 
 class _InlineExecutor:
@@ -219,7 +219,7 @@ def _read(item: Input) -> SourceDocument | SourceError:
     try:
         return read_source(item)
     except Exception as error:  # a reader bug must not stop a corpus either
-        return SourceError(item, f"cannot read: {type(error).__name__}: {error}")
+        return SourceError.from_exception(item, "cannot read", error)
 
 
 def _batches(items: list, size: int) -> Iterator[list]:
@@ -231,8 +231,8 @@ def _result(sources: list[SourceDocument], future) -> tuple[list[SourceDocument]
     try:
         return sources, future.result()
     except Exception as error:  # a crashed worker fails its batch, not the run
-        reason = f"parse failed: {type(error).__name__}: {error}".splitlines()[0]
-        return sources, [SourceError(source.source, reason) for source in sources]
+        return sources, [SourceError.from_exception(source.source, "parse failed", error)
+                         for source in sources]
 
 
 @dataclass

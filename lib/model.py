@@ -174,6 +174,13 @@ class SourceError:
     def __str__(self) -> str:
         return f"error: {one_line(self.source)}: {one_line(self.reason)}"
 
+    @classmethod
+    def from_exception(cls, source: str, doing: str, error: BaseException) -> SourceError:
+        """``doing`` ("parse failed") for ``error``: its type and the first line of its
+        message (spaCy's run to paragraphs)."""
+        first_line = next(iter(str(error).splitlines()), "")
+        return cls(source, f"{doing}: {type(error).__name__}: {first_line}")
+
 
 # Characters that would break a line of output or its UTF-8: control characters (a
 # newline in a file name), Unicode line separators, and lone surrogates (the

@@ -100,8 +100,7 @@ def _story_texts(ready: list[Prepared]) -> Iterator[str]:
 
 
 def _failure(source: SourceDocument, error: Exception) -> SourceError:
-    first_line = next(iter(str(error).splitlines()), "")  # spaCy's messages run to paragraphs
-    return SourceError(source.source, f"parse failed: {type(error).__name__}: {first_line}")
+    return SourceError.from_exception(source.source, "parse failed", error)
 
 
 def parse_document(source: SourceDocument, nlp: Language) -> ParsedDocument | SourceError:
