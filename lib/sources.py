@@ -207,17 +207,13 @@ def source_from_bytes(
 
 def _document_from_bytes(source: str, name: str, data: bytes, *, max_bytes: int):
     if len(data) > max_bytes:
-        return SourceError(source, _too_large(len(data), max_bytes))
+        return SourceError(source, too_large(len(data), max_bytes))
     if not data.strip():
         return SourceError(source, "empty file (no text)")
     suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(data)):
         return _html_document(source, data, kind="html")
     return _text_document(source, data, kind="text")
-
-
-def _too_large(size: int, limit: int) -> str:
-    return too_large(size, limit)
 
 
 # --------------------------------------------------------------------------- files
@@ -235,24 +231,26 @@ def read_file(path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> SourceDocument
     except PermissionError:
         return SourceError(source, "permission denied")
     except OSError as error:
-        return SourceError(source, f"cannot read: {error.strerror or type(error).__name__}")
+        return SourceError(source, _cannot_read(error))
     try:
         status = os.fstat(descriptor)
-        refusal = None
         if stat.S_ISDIR(status.st_mode):
-            refusal = "is a directory"
-        elif not stat.S_ISREG(status.st_mode):  # a FIFO, socket or device never ends
-            refusal = "not a regular file"
-        elif status.st_size > max_bytes:  # fail before reading a byte of it
-            refusal = _too_large(status.st_size, max_bytes)
-        if refusal:
-            os.close(descriptor)
-            return SourceError(source, refusal)
-        with open(descriptor, "rb") as handle:
+            return SourceError(source, "is a directory")
+        if not stat.S_ISREG(status.st_mode):  # a FIFO, socket or device never ends
+            return SourceError(source, "not a regular file")
+        if status.st_size > max_bytes:  # fail before reading a byte of it
+            return SourceError(source, too_large(status.st_size, max_bytes))
+        with open(descriptor, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        return SourceError(source, f"cannot read: {error.strerror or type(error).__name__}")
+        return SourceError(source, _cannot_read(error))
+    finally:
+        os.close(descriptor)
     return _document_from_bytes(source, path, data, max_bytes=max_bytes)
+
+
+def _cannot_read(error: OSError) -> str:
+    return f"cannot read: {error.strerror or type(error).__name__}"
 
 
 def folder_files(folder: Path) -> Iterator[Path]:
@@ -493,14 +491,14 @@ def fetch_url(url: str, policy: FetchPolicy = DEFAULT_FETCH_POLICY) -> tuple[byt
 def _read_capped(response: http.client.HTTPResponse, policy: FetchPolicy) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > policy.max_bytes:
-        raise FetchRefused(_too_large(int(declared), policy.max_bytes))
+        raise FetchRefused(too_large(int(declared), policy.max_bytes))
     if response.getheader("Content-Encoding", "identity").lower() not in ("identity", ""):
         raise FetchRefused("compressed responses are not accepted")
     chunks, size = [], 0
     while chunk := response.read(64 * 1024):  # each socket read bounded by the deadline
         size += len(chunk)
         if size > policy.max_bytes:
-            raise FetchRefused(_too_large(size, policy.max_bytes))
+            raise FetchRefused(too_large(size, policy.max_bytes))
         chunks.append(chunk)
     return b"".join(chunks)
 
