@@ -51,7 +51,7 @@ def parse_documents(
 
 def _prepared(source: SourceDocument, nlp: Language) -> Prepared | SourceError:
     """The document cut into stories, or why it will not be parsed."""
-    if refused := text_limit_error(source.text):  # sources check too; direct callers may not
+    if refused := text_limit_error(source.text):  # the one place every input passes
         return SourceError(source.source, refused)
     try:
         segments = split_stories(source.text, title=source.title)

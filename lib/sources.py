@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from lib.limits import MAX_SOURCE_BYTES, markup_limit_error, text_limit_error, too_large
+from lib.limits import MAX_SOURCE_BYTES, markup_limit_error, too_large
 from lib.model import SourceDocument, SourceError, one_line
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -145,8 +145,6 @@ def _text_document(source: str, data: bytes, *, kind: str, declared: str | None 
     text = normalise_text(decode_text(data, declared=declared))
     if not text:
         return SourceError(source, "empty file (no text)")
-    if refused := text_limit_error(text):
-        return SourceError(source, refused)
     return SourceDocument(source=source, text=text, content_hash=content_hash(text), kind=kind)
 
 
@@ -178,8 +176,6 @@ def _html_document(source: str, data: bytes, *, kind: str, url: str | None = Non
         return SourceError(source, "no article text found in the HTML page")
     paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
     text = "\n\n".join(paragraphs)
-    if refused := text_limit_error(text):
-        return SourceError(source, refused)
     return SourceDocument(
         source=source,
         text=text,
