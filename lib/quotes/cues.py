@@ -236,7 +236,7 @@ def speaker_here(story: ParsedStory, verb: Token) -> Token | None:
 def _name_after_quote(story: ParsedStory, inside: Token, verb: Token) -> Token | None:
     """'"Very good reporter," Trump, the frontrunner, said' parsed with the quoted
     words as subject: quoted words name no speaker; the name after them does."""
-    quote = next(q for q in story.quotes if q.start <= inside.idx < q.end)
+    quote = story.quote_at(inside.idx)  # the caller found ``inside`` in quote marks
     names = [t for t in story.tokens_between(quote.end, verb.idx) if name_like(t)]
     if not names:
         return None

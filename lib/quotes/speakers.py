@@ -517,7 +517,7 @@ def _quoted_first_person(story: ParsedStory, attribution: Attribution,
     head = attribution.speaker_head
     if attribution.speaker != UNKNOWN_SPEAKER or head is None or head.lower_ not in FIRST_PERSON:
         return
-    quote = next((q for q in story.quotes if q.start <= head.idx < q.end), None)
+    quote = story.quote_at(head.idx)
     if quote is None:
         # a quoted paragraph run into the next one loses its pairing of marks
         # ('him. "I can tell you ...'): a sentence that opens with a mark is quoted too

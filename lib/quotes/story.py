@@ -116,10 +116,13 @@ class ParsedStory:
         self.token_starts = [token.idx for token in self.tokens]
         self.quote_starts = [quote.start for quote in self.quotes]
 
-    def in_quote(self, position: int) -> bool:
-        """Inside quote marks (the spans are sorted and never overlap)."""
+    def quote_at(self, position: int) -> QuotedSpan | None:
+        """The quote-mark span holding ``position``, if any (sorted, never overlapping)."""
         index = bisect.bisect_right(self.quote_starts, position) - 1
-        return index >= 0 and position < self.quotes[index].end
+        return self.quotes[index] if index >= 0 and position < self.quotes[index].end else None
+
+    def in_quote(self, position: int) -> bool:
+        return self.quote_at(position) is not None
 
     def paragraph_index(self, position: int) -> int:
         return max(bisect.bisect_right(self.starts, position) - 1, 0)
