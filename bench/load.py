@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO_DIR))
 
 from tests.streamlit_harness import (  # noqa: E402
     CHROMIUM,
+    CHROMIUM_ARGS,
     PAGE_FILES,
     free_port,
     heading,
@@ -50,9 +51,6 @@ from tests.streamlit_harness import (  # noqa: E402
     wait_until_healthy,
 )
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 RATIO_TARGET = 3.0
 SERVER_TIMEOUT_S = 180
 PAGE_TIMEOUT_MS = 600_000
