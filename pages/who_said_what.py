@@ -7,7 +7,7 @@ import streamlit as st
 from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
 from lib.highlight import escape_markdown
-from lib.query import QuoteSearch, most_mentioned_topics
+from lib.query import QuoteSearch
 
 dash = current_dashboard()
 PAGE_SIZE = 15
@@ -74,7 +74,9 @@ else:
     if len(topics) > TOPICS_SHOWN:
         st.caption(f"The {TOPICS_SHOWN:,} pairs named most often, of {len(topics):,}; "
                    "the CSV has them all.")
-    st.dataframe(most_mentioned_topics(topics, TOPICS_SHOWN), hide_index=True,
+    shown_topics = dash.q("top_speaker_topics", dash.filters, mode=mode, unnamed=unnamed,
+                          limit=TOPICS_SHOWN)
+    st.dataframe(shown_topics, hide_index=True,
                  column_config={"speaker": "Speaker", "source": "Source", "about": "About",
                                 "name": "Name",
                                 "mentions": "Mentions", "quotes": "Quotes"})

@@ -373,6 +373,13 @@ def test_most_mentioned_topics_keeps_the_pairs_named_most():
     assert query.most_mentioned_topics(topics.iloc[:0], 3).empty
 
 
+def test_top_speaker_topics_is_the_page_cut_of_speaker_topics(con):
+    every = query.speaker_topics(con, Filters())
+    top = query.top_speaker_topics(con, Filters(), limit=2)
+    assert len(every) == 3 and len(top) == 2
+    assert top.equals(query.most_mentioned_topics(every, 2))
+
+
 def test_corpus_version_changes_with_the_corpus(con):
     store = Store(":memory:")
     with store.cursor() as cursor:
