@@ -11,6 +11,7 @@ pandas frames; nothing here knows about Streamlit.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -19,9 +20,19 @@ import duckdb
 import pandas as pd
 
 from lib.highlight import Mark, entity_kind
-from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS, UNKNOWN_SPEAKER, UNNAMED_SPEAKER
-from lib.people import LabelVote, honorific_pattern, non_people, surname_aliases
-from lib.store import DEMO_COLLECTION, data_version
+from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS
+from lib.scope import (  # noqa: F401  (unnamed_label and its SQL are part of this API)
+    NAMED_SOURCE,
+    UNKNOWN_SOURCE,
+    UNNAMED_LABEL_SQL,
+    UNNAMED_SOURCE,
+    people_in_scope,
+    resolved_scope,
+    scope_version,
+    summary,
+    unnamed_label,
+)
+from lib.store import DEMO_COLLECTION
 
 SPOKEN_BY = "spoken_by"  # quotes whose speaker is a selected person
 MENTIONING = "mentioning"  # every quote in the stories in view
@@ -29,33 +40,12 @@ ENTITY_KINDS = ("person", "country", "organisation")
 # The filter a chart's entities feed (organisations are shown, not filtered on).
 FILTER_FIELD = {"person": "people", "country": "countries"}
 MAX_URL_VALUE = 200  # a longer query value is malformed, not a name
-# Whom a quote is from (``scope_quotes.source``): a named person or body, an unnamed
-# source ("analysts", "a Home Office spokesman") or unknown (the story does not say).
-NAMED_SOURCE, UNNAMED_SOURCE, UNKNOWN_SOURCE = "named", UNNAMED_SPEAKER, UNKNOWN_SPEAKER
-
-
-def unnamed_label(description: str | None, body: str | None) -> str:
-    """How the dashboard names an unnamed source: its description, plus the body it speaks
-    for when the description does not already say it, marked as unnamed.
-
-    ("analysts", None) -> "analysts (unnamed)"; ("Home Office spokesman", "Home Office")
-    -> "Home Office spokesman (unnamed)"; ("spokesman", "Cairn Energy") -> "spokesman,
-    Cairn Energy (unnamed)". ``UNNAMED_LABEL_SQL`` computes the same in the store.
-    """
-    description, body = (description or "").strip(" "), (body or "").strip(" ")
-    if body and body.lower() not in description.lower():
-        description = f"{description}, {body}" if description else body
-    return f"{description or 'source'} ({UNNAMED_SPEAKER})"
-
-
-# ``unnamed_label`` over a quotes row (speaker_description, speaker_body), in SQL.
-UNNAMED_LABEL_SQL = f"""(CASE
-    WHEN coalesce(trim(speaker_body), '') = ''
-      OR contains(lower(coalesce(trim(speaker_description), '')), lower(trim(speaker_body)))
-      THEN coalesce(nullif(trim(speaker_description), ''), 'source')
-    WHEN coalesce(trim(speaker_description), '') = '' THEN trim(speaker_body)
-    ELSE trim(speaker_description) || ', ' || trim(speaker_body)
-  END || ' ({UNNAMED_SPEAKER})')"""
+# What pages show at once; ``prepare_views`` computes the same first pages ahead.
+ENTITIES_SHOWN = 15  # bars per entity chart, people in the co-occurrence heatmap
+STORIES_PER_PAGE = 20
+QUOTES_PER_PAGE = 25
+MAX_SPEAKER_CHOICES = 2000  # choices in the Quotes page's speaker and story lists
+MAX_STORY_CHOICES = 500
 
 
 @dataclass(frozen=True)
@@ -76,147 +66,69 @@ class Filters:
         }
 
 
-# A bare surname ("Blair") counts as the full name it is linked to ("Tony Blair")
-# by lib.people.surname_aliases, and a name tagged PERSON that is no person
-# ("Yukos", "Labour") counts as what it is by lib.people.non_people, over the
-# documents in scope only (another visitor's collection never changes what this
-# visitor sees). Their input: each name tagged PERSON in scope, the documents
-# tagging it PERSON and otherwise, the other label they use most, and whether a
-# PERSON mention writes it with an honorific ($honorific, a regular expression).
-PEOPLE_IN_SCOPE_SQL = """
-WITH scoped AS (
-    SELECT doc_id, label, canonical, text FROM entities
-    WHERE doc_id IN (SELECT doc_id FROM collection_documents
-                     WHERE list_contains($collections::VARCHAR[], collection_id))
-), labels AS (
-    SELECT canonical, label, count(DISTINCT doc_id) AS documents,
-           bool_or(label = 'PERSON' AND regexp_matches(text, $honorific)) AS honorific
-    FROM scoped
-    WHERE canonical IN (SELECT canonical FROM scoped WHERE label = 'PERSON')
-    GROUP BY canonical, label
-), otherwise AS (
-    SELECT canonical, count(DISTINCT doc_id) AS documents FROM scoped
-    WHERE label <> 'PERSON' AND canonical IN (SELECT canonical FROM scoped WHERE label = 'PERSON')
-    GROUP BY canonical
-)
-SELECT l.canonical,
-       max(l.documents) FILTER (WHERE l.label = 'PERSON') AS person,
-       coalesce(any_value(o.documents), 0) AS otherwise,
-       arg_max(l.label, (l.documents, l.label)) FILTER (WHERE l.label <> 'PERSON') AS label,
-       bool_or(l.honorific) AS honorific
-FROM labels l LEFT JOIN otherwise o USING (canonical)
-GROUP BY l.canonical
-"""
-
-# Documents the visitor may see; their person mentions and quotes with bare surnames
-# linked ($alias_names -> $alias_people, from person_aliases) and names tagged PERSON
-# that are no person left out ($non_person_names -> $non_person_labels, from
-# non_person_names); the organisations, with those the corpus counts as
-# organisations; then the stories naming every selected person and country. Every
-# query reads people through ``person_mentions``, organisations through
-# ``organisation_mentions`` and speakers through ``scope_quotes``.
+# What every query reads, over the visitor's resolved scope (``lib.scope``): the documents
+# in scope, the name maps, the people, organisations and countries of each story (one row
+# per story and name, with its mentions), quotes as the scope counts them, and the
+# *stories in view*: those naming every selected person and country.
 VIEW_SQL = """
-WITH scope_docs AS (
-    SELECT DISTINCT doc_id FROM collection_documents
-    WHERE list_contains($collections::VARCHAR[], collection_id)
-),
-person_alias AS (
-    SELECT unnest($alias_names::VARCHAR[]) AS alias,
-           unnest($alias_people::VARCHAR[]) AS person
-),
-non_person AS (
-    SELECT unnest($non_person_names::VARCHAR[]) AS name,
-           unnest($non_person_labels::VARCHAR[]) AS label
-),
-person_mentions AS (
-    SELECT e.story_id, e.doc_id, coalesce(a.person, e.canonical) AS person,
-           e.start_char, e.end_char
-    FROM entities e LEFT JOIN person_alias a ON a.alias = e.canonical
-    WHERE e.label = 'PERSON' AND e.doc_id IN (SELECT doc_id FROM scope_docs)
-      AND e.canonical NOT IN (SELECT name FROM non_person)
-),
-organisation_mentions AS (
-    SELECT e.story_id, e.doc_id, e.canonical AS organisation FROM entities e
-    WHERE e.doc_id IN (SELECT doc_id FROM scope_docs)
-      AND (e.label = 'ORG' OR (e.label = 'PERSON' AND e.canonical IN (
-            SELECT name FROM non_person WHERE label = 'ORG')))
-),
-quotes_in_scope AS (
-    SELECT q.* REPLACE (coalesce(a.person, q.speaker) AS speaker),
-           CASE WHEN q.speaker = $unnamed THEN """ + UNNAMED_LABEL_SQL + """ END AS unnamed_label
-    FROM quotes q LEFT JOIN person_alias a ON a.alias = q.speaker
-    WHERE q.doc_id IN (SELECT doc_id FROM scope_docs)
-),
-unnamed_spelling AS (  -- one spelling per label whatever its case: the most used, then the first
-    SELECT lower(unnamed_label) AS label_key, unnamed_label AS spelling
-    FROM quotes_in_scope WHERE unnamed_label IS NOT NULL
-    GROUP BY unnamed_label
-    QUALIFY row_number() OVER (PARTITION BY lower(unnamed_label)
-                               ORDER BY count(*) DESC, unnamed_label) = 1
-),
-scope_quotes AS (  -- plus source (named | unnamed | unknown) and speaker_label, as pages show it
-    SELECT q.* EXCLUDE (unnamed_label),
-           CASE WHEN q.unnamed_label IS NOT NULL THEN $unnamed
-                WHEN q.speaker IS NULL OR q.speaker = $unknown THEN $unknown
-                ELSE $named END AS source,
-           coalesce(u.spelling, q.speaker, $unknown) AS speaker_label
-    FROM quotes_in_scope q LEFT JOIN unnamed_spelling u ON u.label_key = lower(q.unnamed_label)
-),
+WITH scope_docs AS (SELECT doc_id FROM {docs}),
+person_alias AS (SELECT alias, person FROM {person_alias}),
+non_person AS (SELECT name, label FROM {non_person}),
+story_people AS (SELECT * FROM {story_people}),
+story_organisations AS (SELECT * FROM {story_organisations}),
+story_countries AS (SELECT * FROM {story_countries}),
+scope_quotes AS (SELECT * FROM {quotes}),
 view AS (
-    SELECT s.story_id, s.doc_id FROM stories s
-    WHERE s.doc_id IN (SELECT doc_id FROM scope_docs)
-      AND ($n_people = 0 OR s.story_id IN (
-            SELECT story_id FROM person_mentions
-            WHERE list_contains($people::VARCHAR[], person)
-            GROUP BY story_id HAVING count(DISTINCT person) = $n_people))
-      AND ($n_countries = 0 OR s.story_id IN (
-            SELECT story_id FROM entities
-            WHERE country IS NOT NULL AND list_contains($countries::VARCHAR[], country)
-            GROUP BY story_id HAVING count(DISTINCT country) = $n_countries))
+    SELECT story_id, doc_id FROM {stories}
+    WHERE ($n_people = 0 OR story_id IN (
+            SELECT story_id FROM {story_people} WHERE list_contains($people::VARCHAR[], person)
+            GROUP BY story_id HAVING count(*) = $n_people))
+      AND ($n_countries = 0 OR story_id IN (
+            SELECT story_id FROM {story_countries}
+            WHERE list_contains($countries::VARCHAR[], country)
+            GROUP BY story_id HAVING count(*) = $n_countries))
 )
 """
+_PARAMETER = re.compile(r"\$(\w+)")
 
 
-def _params(con: duckdb.DuckDBPyConnection, filters: Filters, extra: dict) -> dict:
-    people = _people_in_scope(con, filters.collections)
-    aliases, others = people.aliases, people.non_people
-    return filters.params() | extra | {
-        "named": NAMED_SOURCE, "unnamed": UNNAMED_SOURCE, "unknown": UNKNOWN_SOURCE,
-        "alias_names": list(aliases), "alias_people": list(aliases.values()),
-        "non_person_names": list(others), "non_person_labels": list(others.values())}
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, extra: dict,
+             summarized: bool = False):
+    """``sql`` after the scope's views (``VIEW_SQL``), with the parameters it names.
+
+    ``summarized``: a query a page opens with, whose parameters are switches and sizes,
+    never visitor text. Over the whole scope (no person or country selected) its result
+    is kept with the scope (``lib.scope.summary``) and read from there next time.
+    """
+    scope = resolved_scope(con, filters.collections)
+    full = VIEW_SQL.format(**scope.table_names()) + sql
+    offered = filters.params() | extra | {
+        "named": NAMED_SOURCE, "unnamed": UNNAMED_SOURCE, "unknown": UNKNOWN_SOURCE}
+    params = {name: offered[name] for name in set(_PARAMETER.findall(full))}
+    if summarized and not filters.people and not filters.countries:
+        return summary(con, scope, full, params)
+    return con.execute(full, params)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> pd.DataFrame:
-    return con.execute(VIEW_SQL + sql, _params(con, filters, extra)).df()
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, *,
+           summarized: bool = False, **extra) -> pd.DataFrame:
+    return _execute(con, sql, filters, extra, summarized).df()
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, **extra) -> list[tuple]:
-    return con.execute(VIEW_SQL + sql, _params(con, filters, extra)).fetchall()
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, *,
+          summarized: bool = False, **extra) -> list[tuple]:
+    return _execute(con, sql, filters, extra, summarized).fetchall()
 
 
 # --------------------------------------------------------------------------- people
 
 
-@dataclass(frozen=True)
-class _ScopePeople:
-    aliases: dict[str, str]  # bare surname -> full name
-    non_people: dict[str, str]  # name tagged PERSON -> the label it counts under
-
-
-# (store file, corpus version, collections) -> people: computed once per scope.
-_ALIAS_CACHE: dict[tuple, _ScopePeople] = {}
-_ALIAS_CACHE_SIZE = 256
-
-
 def person_aliases(
     con: duckdb.DuckDBPyConnection, collections: Sequence[str]
 ) -> dict[str, str]:
-    """Bare surname -> the full name it counts as, within the visible collections.
-
-    Cached per store file, corpus version and collections; an in-memory store
-    (no file to name it by) is computed every time.
-    """
-    return _people_in_scope(con, collections).aliases
+    """Bare surname -> the full name it counts as, within the visible collections
+    (resolved once per scope and corpus version, see ``lib.scope``)."""
+    return people_in_scope(con, collections).aliases
 
 
 def non_person_names(
@@ -224,46 +136,22 @@ def non_person_names(
 ) -> dict[str, str]:
     """Names tagged PERSON that count as something else in the visible collections ->
     its label ("Labour" -> "ORG"): left out of the people, ORG ones counted as
-    organisations. Cached like ``person_aliases``."""
-    return _people_in_scope(con, collections).non_people
-
-
-def _people_in_scope(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) -> _ScopePeople:
-    (path,) = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    key = (path, corpus_version(con), tuple(sorted(set(collections)))) if path else None
-    if key is not None and key in _ALIAS_CACHE:
-        return _ALIAS_CACHE[key]
-    rows = con.execute(PEOPLE_IN_SCOPE_SQL, {
-        "collections": list(collections), "honorific": honorific_pattern()}).fetchall()
-    votes = {name: LabelVote(person or 0, otherwise, label, bool(honorific))
-             for name, person, otherwise, label, honorific in rows}
-    others = non_people(votes)
-    people = _ScopePeople(
-        surname_aliases({name: vote.person for name, vote in votes.items()
-                         if vote.person and name not in others}),
-        others,
-    )
-    if key is not None:
-        if len(_ALIAS_CACHE) >= _ALIAS_CACHE_SIZE:
-            _ALIAS_CACHE.clear()
-        _ALIAS_CACHE[key] = people
-    return people
+    organisations."""
+    return people_in_scope(con, collections).non_people
 
 
 def people_count(
     con: duckdb.DuckDBPyConnection, collections: Sequence[str],
     doc_ids: Iterable[str] | None = None,
 ) -> int:
-    """Distinct people as the dashboard counts them (``person_mentions``: surnames linked,
+    """Distinct people as the dashboard counts them (``story_people``: surnames linked,
     non-people left out) in the visible collections, or only in ``doc_ids`` of them.
     The ingest summary's count: over a whole collection it is ``corpus_figures``' people."""
     ids = None if doc_ids is None else list(dict.fromkeys(doc_ids))
     return int(_rows(
         con,
         """
-        SELECT count(DISTINCT person) FROM person_mentions
+        SELECT count(DISTINCT person) FROM story_people
         WHERE $every_document OR doc_id IN (SELECT unnest($doc_ids::VARCHAR[]))
         """,
         Filters(collections=tuple(collections)),
@@ -277,15 +165,7 @@ def people_count(
 
 def corpus_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever documents or collection memberships change: the cache key of queries."""
-    version = data_version(con)
-    if version is not None:
-        return version
-    # a store written before versions: its counts and latest ingest time
-    documents, latest = con.execute(
-        "SELECT count(*), coalesce(max(ingested_at)::VARCHAR, '') FROM documents"
-    ).fetchone()
-    (members,) = con.execute("SELECT count(*) FROM collection_documents").fetchone()
-    return f"{documents}:{members}:{latest}"
+    return scope_version(con)
 
 
 def corpus_figures(
@@ -303,12 +183,13 @@ def corpus_figures(
           (SELECT count(DISTINCT speaker_label) FROM scope_quotes
              WHERE list_contains($sources::VARCHAR[], source)
                AND story_id IN (SELECT story_id FROM view)),
-          (SELECT count(DISTINCT person) FROM person_mentions
+          (SELECT count(DISTINCT person) FROM story_people
              WHERE story_id IN (SELECT story_id FROM view)),
-          (SELECT count(DISTINCT country) FROM entities
-             WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view))
+          (SELECT count(DISTINCT country) FROM story_countries
+             WHERE story_id IN (SELECT story_id FROM view))
         """,
         filters,
+        summarized=True,
         sources=_speaker_sources(unnamed),
     )[0]
     names = ("documents", "stories", "quotes", "speakers", "people", "countries")
@@ -323,19 +204,21 @@ def filter_options(
     people = _rows(
         con,
         """
-        SELECT person FROM person_mentions
-        GROUP BY person ORDER BY count(*) DESC, person
+        SELECT person FROM story_people
+        GROUP BY person ORDER BY sum(mentions) DESC, person
         """,
         scope,
+        summarized=True,
     )
     countries = _rows(
         con,
         """
-        SELECT country FROM entities
-        WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM view)
-        GROUP BY country ORDER BY count(*) DESC, country
+        SELECT country FROM story_countries
+        WHERE story_id IN (SELECT story_id FROM view)
+        GROUP BY country ORDER BY sum(mentions) DESC, country
         """,
         scope,
+        summarized=True,
     )
     return {"people": [r[0] for r in people], "countries": [r[0] for r in countries]}
 
@@ -384,7 +267,7 @@ def page_offset(page: int, total: int, page_size: int) -> int:
 
 
 def count_stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
-    return int(_rows(con, "SELECT count(*) FROM view", filters)[0][0])
+    return int(_rows(con, "SELECT count(*) FROM view", filters, summarized=True)[0][0])
 
 
 def story_list(
@@ -401,12 +284,11 @@ def story_list(
             ORDER BY d.date DESC NULLS LAST, d.title, s.story_idx
             LIMIT $limit OFFSET $offset
         ), people AS (
-            SELECT story_id, count(DISTINCT person) AS people FROM person_mentions
+            SELECT story_id, count(*) AS people FROM story_people
             WHERE story_id IN (SELECT story_id FROM shown) GROUP BY story_id
         ), places AS (
-            SELECT story_id, count(DISTINCT country) AS countries FROM entities
-            WHERE country IS NOT NULL AND story_id IN (SELECT story_id FROM shown)
-            GROUP BY story_id
+            SELECT story_id, count(*) AS countries FROM story_countries
+            WHERE story_id IN (SELECT story_id FROM shown) GROUP BY story_id
         )
         SELECT shown.story_id, headline, outlet, date, page, source,
                coalesce(people.people, 0) AS people,
@@ -415,6 +297,7 @@ def story_list(
         ORDER BY date DESC NULLS LAST, page, story_idx
         """,
         filters,
+        summarized=offset == 0,  # the first page: later ones are each asked rarely
         limit=int(limit),
         offset=int(offset),
     )
@@ -531,11 +414,11 @@ def story_people_and_places(detail: StoryDetail) -> tuple[list[str], list[str]]:
 # --------------------------------------------------------------------------- entities
 
 
-# kind -> (name column, mentions table, condition)
+# kind -> (name column, table of names per story)
 _ENTITY_SOURCE = {
-    "person": ("person", "person_mentions", "TRUE"),
-    "country": ("country", "entities", "country IS NOT NULL"),
-    "organisation": ("organisation", "organisation_mentions", "TRUE"),
+    "person": ("person", "story_people"),
+    "country": ("country", "story_countries"),
+    "organisation": ("organisation", "story_organisations"),
 }
 
 
@@ -553,12 +436,12 @@ def top_entities(
     """``entity_counts`` for several kinds in one query (the stories in view found once)."""
     parts = []
     for kind in kinds:
-        column, table, where = _ENTITY_SOURCE[kind]
+        column, table = _ENTITY_SOURCE[kind]
         iso = "any_value(country_code)" if kind == "country" else "NULL::VARCHAR"
         parts.append(f"""
-            SELECT '{kind}' AS kind, {column} AS name, count(*) AS mentions,
-                   count(DISTINCT story_id) AS stories, {iso} AS iso3
-            FROM {table} WHERE {where} AND story_id IN (SELECT story_id FROM view)
+            SELECT '{kind}' AS kind, {column} AS name, sum(mentions)::BIGINT AS mentions,
+                   count(*) AS stories, {iso} AS iso3
+            FROM {table} WHERE story_id IN (SELECT story_id FROM view)
             GROUP BY {column}""")
     frame = _frame(
         con,
@@ -569,6 +452,7 @@ def top_entities(
         ORDER BY kind, mentions DESC, stories DESC, name
         """,
         filters,
+        summarized=True,
         limit=int(limit),
     )
     columns = {kind: ["name", "mentions", "stories"] + (["iso3"] if kind == "country" else [])
@@ -582,14 +466,14 @@ def country_map(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
     return _frame(
         con,
         """
-        SELECT country AS name, any_value(country_code) AS iso3, count(*) AS mentions,
-               count(DISTINCT story_id) AS stories
-        FROM entities
-        WHERE country IS NOT NULL AND country_code IS NOT NULL
-          AND story_id IN (SELECT story_id FROM view)
+        SELECT country AS name, any_value(country_code) AS iso3,
+               sum(coded)::BIGINT AS mentions, count(*) AS stories
+        FROM story_countries
+        WHERE coded > 0 AND story_id IN (SELECT story_id FROM view)
         GROUP BY country ORDER BY mentions DESC, name
         """,
         filters,
+        summarized=True,
     )
 
 
@@ -601,7 +485,7 @@ def cooccurrence(
         con,
         """
         , people AS (
-            SELECT DISTINCT story_id, person FROM person_mentions
+            SELECT story_id, person FROM story_people
             WHERE story_id IN (SELECT story_id FROM view)
         ), top_people AS (
             SELECT person FROM people GROUP BY person
@@ -614,6 +498,7 @@ def cooccurrence(
         GROUP BY ALL ORDER BY stories DESC, person, with_person
         """,
         filters,
+        summarized=True,
         top=int(top),
     )
 
@@ -703,7 +588,7 @@ class QuoteSearch:
         clauses = [_quote_where(self.mode, filters)]
         params: dict = {}
         if self.search:
-            clauses.append("AND contains(lower(q.text), lower($search))")
+            clauses.append("AND contains(q.search_text, lower($search))")
             params["search"] = self.search
         if self.speakers:
             clauses.append("AND list_contains($speakers::VARCHAR[], q.speaker_label)")
@@ -742,6 +627,7 @@ def quote_rows(
         {page}
         """,
         filters,
+        summarized=search == QuoteSearch(mode=search.mode) and offset == 0 and limit is not None,
         **params,
     )
 
@@ -754,6 +640,7 @@ def count_quotes(
         con,
         f"SELECT count(*) FROM scope_quotes q JOIN view USING (story_id) WHERE TRUE {where}",
         filters,
+        summarized=search == QuoteSearch(mode=search.mode),
         **params,
     )[0][0])
 
@@ -762,20 +649,36 @@ def quote_facets(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY
 ) -> dict[str, list]:
     """Choices for the quote filters: speakers (named ones most quoted first, then unnamed
-    sources' labels, then unknown), kinds, stories."""
+    sources' labels, then unknown), kinds, stories. A list a visitor can pick from, so
+    the most quoted ``MAX_SPEAKER_CHOICES`` speakers and ``MAX_STORY_CHOICES`` stories
+    (the search finds the others)."""
     where = _quote_where(mode, filters)
     # one pass: a row per speaker, per kind and per story (grouping sets)
     rows = _rows(
         con,
         f"""
-        SELECT grouping(q.speaker_label, q.kind, q.story_id) AS facet, q.speaker_label, q.kind,
-               q.story_id, any_value(s.headline) AS headline, count(*) AS n,
-               any_value(q.source) AS source
-        FROM scope_quotes q JOIN view USING (story_id)
-        JOIN stories s ON s.story_id = q.story_id WHERE TRUE {where}
-        GROUP BY GROUPING SETS ((q.speaker_label), (q.kind), (q.story_id))
+        , facets AS (
+            SELECT grouping(q.speaker_label, q.kind, q.story_id) AS facet, q.speaker_label,
+                   q.kind, q.story_id, count(*) AS n, any_value(q.source) AS source
+            FROM scope_quotes q JOIN view USING (story_id) WHERE TRUE {where}
+            GROUP BY GROUPING SETS ((q.speaker_label), (q.kind), (q.story_id))
+        ), kept AS (
+            SELECT * FROM facets
+            QUALIFY facet = $only_kind OR row_number() OVER (
+                PARTITION BY facet ORDER BY CASE WHEN facet <> $only_speaker THEN 0
+                    WHEN source = $named THEN 0 WHEN source = $unnamed THEN 1 ELSE 2 END,
+                n DESC, speaker_label, story_id)
+                <= CASE facet WHEN $only_speaker THEN $max_speakers ELSE $max_stories END
+        )
+        SELECT k.facet, k.speaker_label, k.kind, k.story_id, s.headline, k.n, k.source
+        FROM kept k LEFT JOIN stories s ON s.story_id = k.story_id
         """,
         filters,
+        summarized=True,
+        only_kind=_ONLY_KIND,
+        only_speaker=_ONLY_SPEAKER,
+        max_speakers=MAX_SPEAKER_CHOICES,
+        max_stories=MAX_STORY_CHOICES,
     )
     by_facet: dict[str, list] = {"speaker": [], "kind": [], "story": []}
     for facet, speaker, kind, story_id, headline, n, source in rows:
@@ -876,10 +779,10 @@ def speaker_table(
             SELECT q.* REPLACE (q.speaker_label AS speaker)
             FROM scope_quotes q JOIN view USING (story_id)
             WHERE list_contains($sources::VARCHAR[], q.source) {where}
-        ), story_countries AS (
-            SELECT s.speaker, e.country, count(*) AS n
+        ), speaker_countries AS (
+            SELECT s.speaker, c.country, sum(c.mentions) AS n
             FROM (SELECT DISTINCT speaker, story_id FROM said) s
-            JOIN entities e ON e.story_id = s.story_id AND e.country IS NOT NULL
+            JOIN story_countries c ON c.story_id = s.story_id
             GROUP BY ALL
         ), kinds AS (
             SELECT speaker, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
@@ -889,7 +792,7 @@ def speaker_table(
                count(DISTINCT said.story_id) AS stories,
                any_value(kinds.kinds) AS kinds,
                (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
-                  FROM story_countries c WHERE c.speaker = said.speaker) AS countries,
+                  FROM speaker_countries c WHERE c.speaker = said.speaker) AS countries,
                min(d.date) AS first_date, max(d.date) AS last_date
         FROM said JOIN documents d ON d.doc_id = said.doc_id
         JOIN kinds ON kinds.speaker = said.speaker
@@ -897,17 +800,21 @@ def speaker_table(
         ORDER BY any_value(said.source) <> $named, quotes DESC, stories DESC, said.speaker
         """,
         filters,
+        summarized=True,
         sources=_speaker_sources(unnamed),
     )
 
 
 def speaker_topics(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY,
-    unnamed: bool = False,
+    unnamed: bool = False, speakers: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """People and countries each speaker talks about: entities inside their quote spans.
-    Speakers as in ``speaker_table``: named only, unless ``unnamed``."""
+    Speakers as in ``speaker_table``: named only, unless ``unnamed``; only ``speakers``
+    (one page of them) when given."""
     where = _quote_where(mode, filters)
+    if speakers is not None:
+        where += " AND list_contains($speakers::VARCHAR[], q.speaker_label)"
     return _frame(
         con,
         f"""
@@ -934,7 +841,9 @@ def speaker_topics(
         ORDER BY source <> $named, speaker, mentions DESC, name
         """,
         filters,
+        summarized=speakers is None,
         sources=_speaker_sources(unnamed),
+        speakers=list(speakers or []),
     )
 
 
@@ -955,10 +864,27 @@ def speaker_sections(
     """One section per speaker of one page of the speaker table, in its order: one query
     and one grouping for the page, not one scan of every quote and topic per speaker."""
     speakers = list(speakers)
-    quotes = quote_rows(con, filters, QuoteSearch(mode=mode, speakers=tuple(speakers)),
-                        limit=None)
-    topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed)
-    topics = topics[topics.speaker.isin(speakers)]
+    where, params = QuoteSearch(mode=mode, speakers=tuple(speakers)).sql(filters)
+    # each speaker's first quotes in the Quotes page's order, and how many they have
+    quotes = _frame(
+        con,
+        f"""
+        SELECT speaker, quote, cue, kind, story, date, said FROM (
+            SELECT q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
+                   s.headline AS story, d.date,
+                   row_number() OVER (PARTITION BY q.speaker_label ORDER BY
+                       d.date DESC NULLS LAST, s.headline, q.story_id, q.quote_idx) AS rank,
+                   count(*) OVER (PARTITION BY q.speaker_label) AS said
+            FROM scope_quotes q JOIN view USING (story_id)
+            JOIN stories s ON s.story_id = q.story_id JOIN documents d ON d.doc_id = q.doc_id
+            WHERE TRUE {where}
+        ) WHERE rank <= $shown ORDER BY speaker, rank
+        """,
+        filters,
+        shown=int(quotes_shown),
+        **params,
+    )
+    topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers)
     quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}
     topics_of = {name: group for name, group in topics.groupby("speaker", sort=False)}
     sections = []
@@ -969,9 +895,8 @@ def speaker_sections(
                   for kind, rows in about.groupby("about", sort=False)}
         sections.append(SpeakerSection(
             speaker,
-            said[["quote", "cue", "kind", "story", "date"]].head(quotes_shown)
-            .reset_index(drop=True),
-            max(len(said) - quotes_shown, 0),
+            said[["quote", "cue", "kind", "story", "date"]].reset_index(drop=True),
+            max(int(said.said.iloc[0]) - quotes_shown, 0) if len(said) else 0,
             {kind: listed[kind] for kind in ("person", "country") if kind in listed}))
     return sections
 
@@ -993,3 +918,26 @@ def most_mentioned_topics(topics: pd.DataFrame, limit: int) -> pd.DataFrame:
                                ascending=[False, False, True, True], kind="stable")
             .head(limit).reset_index(drop=True))
 
+
+# --------------------------------------------------------------------------- ahead of visitors
+
+
+def prepare_views(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) -> None:
+    """Resolve a scope and compute what each page opens with (no person or country
+    selected), so the first visitor after an ingest finds them ready: ``python -m lib
+    ingest`` runs this for the collection it filled. Filtered views are computed when asked."""
+    filters = Filters(collections=tuple(collections))
+    opening = QuoteSearch(mode=MENTIONING)  # the Quotes page with no person selected
+    filter_options(con, collections)
+    count_stories(con, filters)
+    story_list(con, filters, limit=STORIES_PER_PAGE)
+    top_entities(con, filters, limit=ENTITIES_SHOWN)
+    country_map(con, filters)
+    cooccurrence(con, filters, top=ENTITIES_SHOWN)
+    quote_facets(con, filters, mode=MENTIONING)
+    count_quotes(con, filters, opening)
+    quote_rows(con, filters, opening, limit=QUOTES_PER_PAGE)
+    for unnamed in (False, True):  # Who said what's "Include unnamed sources" switch
+        corpus_figures(con, filters, unnamed=unnamed)
+        speaker_table(con, filters, mode=MENTIONING, unnamed=unnamed)
+        speaker_topics(con, filters, mode=MENTIONING, unnamed=unnamed)

@@ -8,10 +8,16 @@ import streamlit as st
 from page_state import current_dashboard
 
 from lib.highlight import plotly_text
-from lib.query import FILTER_FIELD, cooccurrence_matrix, filter_after_selection, selection_values
+from lib.query import (
+    ENTITIES_SHOWN,
+    FILTER_FIELD,
+    cooccurrence_matrix,
+    filter_after_selection,
+    selection_values,
+)
 
 dash = current_dashboard()
-TOP = 15
+TOP = ENTITIES_SHOWN
 FILTER_KEY = {"person": "person", "country": "country"}  # sidebar widget keys
 COLORS = {"mentions": "#1c6dd0", "stories": "#9ec5f8"}
 MARGIN = {"l": 0, "r": 0, "t": 10, "b": 0}

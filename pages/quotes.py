@@ -7,10 +7,10 @@ import streamlit as st
 from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
-from lib.query import QuoteSearch
+from lib.query import QUOTES_PER_PAGE, QuoteSearch
 
 dash = current_dashboard()
-PAGE_SIZE = 25
+PAGE_SIZE = QUOTES_PER_PAGE
 
 st.title("Quotes")
 mode = quote_mode(dash.filters.people)

@@ -7,10 +7,10 @@ import streamlit as st
 from page_state import QUOTE_COLUMNS, add_to_filter, current_dashboard, picked_page_offset
 
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
-from lib.query import story_people_and_places
+from lib.query import STORIES_PER_PAGE, story_people_and_places
 
 dash = current_dashboard()
-PAGE_SIZE = 20
+PAGE_SIZE = STORIES_PER_PAGE
 MAX_FILTER_BUTTONS = 12
 
 
