@@ -125,7 +125,7 @@ class Store:
                 cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
             cursor.execute(schema.ddl())
             cursor.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
             )
 
     # ----------------------------------------------------------------- reads
@@ -201,7 +201,7 @@ class Store:
         """A new, empty collection under an unguessable id."""
         collection = self.new_collection_id()
         with self._writing() as cursor:
-            cursor.execute("INSERT INTO collections VALUES (?, ?, current_timestamp)",
+            cursor.execute("INSERT INTO collections (collection_id, read_only) VALUES (?, ?)",
                            [collection, read_only])
         return collection
 
@@ -314,16 +314,17 @@ class Store:
                 if version != [(SCHEMA_VERSION,)]:
                     raise StoreError(f"staged under another schema version ({version})")
                 with _transaction(cursor):
-                    # rows of documents this store does not hold yet, table by table
+                    # rows of documents this store does not hold yet, table by table, matched
+                    # by column name, never by position
                     cursor.execute("CREATE TEMP TABLE incoming AS SELECT doc_id "
                                    "FROM staged.documents WHERE doc_id NOT IN "
                                    "(SELECT doc_id FROM documents)")
                     for table in reversed(DOCUMENT_TABLES):
-                        cursor.execute(f"INSERT INTO {table} SELECT * FROM staged.{table} "
+                        cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged.{table} "
                                        "WHERE doc_id IN (SELECT doc_id FROM incoming)")
                     cursor.execute("DROP TABLE incoming")
-                    cursor.execute("INSERT INTO collections SELECT * FROM staged.collections "
-                                   "ON CONFLICT DO NOTHING")
+                    cursor.execute("INSERT INTO collections BY NAME "
+                                   "SELECT * FROM staged.collections ON CONFLICT DO NOTHING")
                     for (collection,) in cursor.execute(
                             "SELECT DISTINCT collection_id FROM staged.collection_documents"
                     ).fetchall():
@@ -347,7 +348,8 @@ class Store:
         cursor: duckdb.DuckDBPyConnection, collection: str, read_only: bool = False
     ) -> None:
         cursor.execute(
-            "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
+            "INSERT INTO collections (collection_id, read_only) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             [collection, read_only],
         )
 
@@ -402,7 +404,7 @@ def _new_data_version(cursor: duckdb.DuckDBPyConnection) -> None:
     """A new random version, in the transaction of the change it marks: what a reader's
     cache is keyed on. Counts and times cannot say that a file was edited and reverted."""
     cursor.execute(
-        "INSERT INTO meta VALUES ('data_version', uuid()::VARCHAR) "
+        "INSERT INTO meta (key, value) VALUES ('data_version', uuid()::VARCHAR) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
     )
 
@@ -427,7 +429,8 @@ def _replace_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> None
         [collection],
     )
     cursor.execute(
-        "INSERT INTO collection_documents SELECT ?, doc_id, source FROM linked "
+        "INSERT INTO collection_documents (collection_id, doc_id, source) "
+        "SELECT ?, doc_id, source FROM linked "
         "ON CONFLICT DO NOTHING",
         [collection],
     )

@@ -370,6 +370,20 @@ def test_staged_ingests_join_the_store_when_it_is_opened(tmp_path):
     assert not has_staged(path) and not list(staged_folder(path).iterdir())
 
 
+def test_staged_rows_join_by_column_name_not_position(tmp_path):
+    path = tmp_path / "news.duckdb"
+    staged = stage(path, [make_doc("d1")])
+    with duckdb.connect(str(staged)) as connection:  # the same columns in reverse order
+        columns = ", ".join(reversed(schema.QUOTES.arrow_schema.names))
+        connection.execute(f"CREATE TABLE reversed AS SELECT {columns} FROM quotes")
+        connection.execute("DROP TABLE quotes")
+        connection.execute("ALTER TABLE reversed RENAME TO quotes")
+    with Store(path) as store:
+        quote = store.frame("SELECT * FROM quotes").iloc[0]
+    assert (quote.quote_id, quote.speaker_start, quote.speaker_end, quote.cue_end) == (
+        "d1:0:0", 36, 45, 50)
+
+
 def test_a_running_store_takes_staged_ingests_and_sets_a_bad_one_aside(tmp_path):
     path = tmp_path / "news.duckdb"
     with Store(path) as store:
