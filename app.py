@@ -8,8 +8,10 @@ filters bound to the URL - and hands it to the page as a ``Dashboard`` in
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 
 import streamlit as st
 
@@ -63,11 +65,27 @@ def demo_corpus_ready(path: str) -> bool:
     return True
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def cached_query(path: str, version: str, name: str, *args, **kwargs):
-    """Any ``lib.query`` function, cached until the corpus changes (``version``)."""
+def query_key(function: Callable) -> str:
+    """What the cache knows a query function by: Streamlit cannot hash a function object,
+    and its qualified name is the same on every rerun."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+@st.cache_data(max_entries=1024, show_spinner=False, hash_funcs={FunctionType: query_key})
+def cached_query(path: str, version: str, function: Callable, *args, **kwargs):
+    """A ``lib.query`` function's result, cached until the corpus changes (``version``)."""
     with open_store(path).cursor() as cursor:
-        return getattr(query, name)(cursor, *args, **kwargs)
+        return function(cursor, *args, **kwargs)
+
+
+def run_query(path: str, version: str, function: Callable, *args, **kwargs):
+    """``function(cursor, *args, **kwargs)`` through the cache. Only a function of
+    ``lib.query`` is run: a page cannot cache any other callable by mistake."""
+    name = getattr(function, "__name__", "")
+    if getattr(function, "__module__", None) != query.__name__ or (
+            getattr(query, name, None) is not function):
+        raise TypeError(f"not a lib.query function: {function!r}")
+    return cached_query(path, version, function, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -77,9 +95,10 @@ class Dashboard:
     filters: query.Filters
     collection: str | None  # the visitor's own collection, if any
 
-    def q(self, name: str, *args, **kwargs):
-        """Run ``lib.query.<name>(cursor, *args, **kwargs)`` through the cache."""
-        return cached_query(self.store_path, self.version, name, *args, **kwargs)
+    def q(self, function: Callable, *args, **kwargs):
+        """Run a ``lib.query`` function, ``function(cursor, *args, **kwargs)``, through
+        the cache."""
+        return run_query(self.store_path, self.version, function, *args, **kwargs)
 
     @property
     def store(self) -> Store:
@@ -133,8 +152,8 @@ def offer_linked_names(key: str, linked: dict[str, str]) -> None:
 
 def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:
     """Person and country filters bound to ``?person=``/``?country=``; unknown values noticed."""
-    options = cached_query(dash_path, version, "filter_options", collections)
-    aliases = {"people": cached_query(dash_path, version, "person_aliases", collections)}
+    options = run_query(dash_path, version, query.filter_options, collections)
+    aliases = {"people": run_query(dash_path, version, query.person_aliases, collections)}
     selected = {}
     for field, key, label in (("people", "person", "Person"), ("countries", "country", "Country")):
         requested = st.query_params.get_all(key)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from page_state import current_dashboard
 
+from lib import query
 from lib.highlight import escape_markdown
 from lib.ingest import add_for_visitor
 from lib.limits import files_per_submit_error
@@ -17,7 +18,7 @@ dash = current_dashboard()
 st.title("Who said what")
 st.caption("News pages turned into stories, people, places and attributed quotes.")
 
-figures = dash.q("corpus_figures", dash.filters)
+figures = dash.q(query.corpus_figures, dash.filters)
 columns = st.columns(6)
 for column, (label, value) in zip(columns, figures.items()):
     column.metric(label.capitalize(), f"{value:,}")
