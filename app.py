@@ -26,6 +26,7 @@ from lib.store import (
     default_store_path,
     has_staged,
 )
+from lib.visitor import linked_collection, visible_collections
 from page_state import add_to_filter
 
 APP_DIR = Path(__file__).resolve().parent
@@ -125,8 +126,9 @@ def visitor_collection(store: Store) -> str | None:
     """The collection named by ``?c=`` (or made earlier in this session), kept in the URL."""
     linked = st.query_params.get("c")
     if linked:
-        if linked != DEMO_COLLECTION and store.collection_exists(linked):
-            st.session_state["collection"] = linked
+        opened = linked_collection(store, linked)
+        if opened:
+            st.session_state["collection"] = opened
         else:
             st.warning("The collection in this link does not exist; showing the demo corpus.")
             del st.query_params["c"]
@@ -193,7 +195,7 @@ def main() -> None:
                 st.warning(escape_markdown(f"Staged documents not added: {problem}"))
     demo_corpus_ready(path)
     collection = visitor_collection(store)
-    collections = (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)
+    collections = visible_collections(collection)
     with store.cursor() as cursor:
         version = query.corpus_version(cursor)
     st.sidebar.caption("Filters apply to every page: a story is in view when it names "

@@ -1,8 +1,8 @@
-"""What a dashboard visitor may add.
+"""What a dashboard visitor may add and see.
 
 The hosted dashboard takes strangers' uploads, pastes and URLs, so what becomes a
-source is decided here, in plain Python with its own tests; pages/home.py only
-lays out the widgets and calls these.
+source is decided here, in plain Python with its own tests; pages/home.py and
+app.py only lay out the widgets and call these.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lib.limits import files_per_submit_error
 from lib.model import SourceDocument, SourceError
 from lib.sources import URL_SCHEMES, SourceFailure, is_url, source_from_bytes
+from lib.store import DEMO_COLLECTION, Store
 
 PASTE_FILE_NAME = "pasted.txt"  # read as plain text, whatever it looks like
 PASTE_SOURCE = "pasted text"  # what the collection lists a paste as
@@ -80,3 +81,16 @@ def _from_bytes(name: str, data: bytes, *, source: str | None = None) -> Source:
         return source_from_bytes(name, data, source=source)
     except SourceFailure as failure:
         return failure.error
+
+
+def visible_collections(collection: str | None) -> tuple[str, ...]:
+    """What a visitor sees: the demo corpus, and their own collection when they have one."""
+    return (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)
+
+
+def linked_collection(store: Store, linked: str) -> str | None:
+    """The collection a ``?c=`` link opens: one that exists, other than the demo corpus
+    (always in view); None for any other link."""
+    if linked and linked != DEMO_COLLECTION and store.collection_exists(linked):
+        return linked
+    return None

@@ -1,5 +1,5 @@
-"""What a dashboard visitor may add (lib.visitor): URL lines, uploads, pastes and the
-per-submit caps."""
+"""What a dashboard visitor may add and see (lib.visitor): URL lines, uploads, pastes, the
+per-submit caps, the visible collections and the collections a link may open."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import pytest
 
 from lib.limits import MAX_FILES_PER_SUBMIT, MAX_SOURCE_BYTES, MAX_URLS_PER_SUBMIT, too_large
 from lib.model import SourceDocument, SourceError
+from lib.store import Store
 from lib.visitor import (
     Submission,
+    linked_collection,
     read_submission,
     uploaded_sources,
     url_input,
+    visible_collections,
 )
 
 PAGE = "Harbour pilots strike\n\nPilots in Tallinn stopped work on Tuesday, the union said."
@@ -142,3 +145,21 @@ def test_at_the_caps_a_submit_is_read():
         MAX_FILES_PER_SUBMIT - MAX_URLS_PER_SUBMIT)]
     submission = read_submission(uploads, "", urls)
     assert submission.refusal is None and len(submission.sources) == MAX_FILES_PER_SUBMIT
+
+
+@pytest.mark.parametrize("collection, visible", [
+    (None, ("demo",)),
+    ("", ("demo",)),
+    ("Xy3-token", ("demo", "Xy3-token")),
+])
+def test_a_visitor_sees_the_demo_and_their_own_collection(collection, visible):
+    assert visible_collections(collection) == visible
+
+
+def test_a_link_opens_only_an_existing_collection_other_than_the_demo(tmp_path):
+    with Store(tmp_path / "news.duckdb") as store:
+        theirs = store.create_collection()
+        store.ensure_collection("demo", read_only=True)
+        assert linked_collection(store, theirs) == theirs
+        for link in ("demo", "no-such-collection", "", theirs.upper()):
+            assert linked_collection(store, link) is None
