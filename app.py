@@ -8,8 +8,10 @@ filters bound to the URL - and hands it to the page as a ``Dashboard`` in
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 
 import streamlit as st
 
@@ -24,6 +26,7 @@ from lib.store import (
     default_store_path,
     has_staged,
 )
+from lib.visitor import linked_collection, visible_collections
 from page_state import add_to_filter
 
 APP_DIR = Path(__file__).resolve().parent
@@ -63,11 +66,27 @@ def demo_corpus_ready(path: str) -> bool:
     return True
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def cached_query(path: str, version: str, name: str, *args, **kwargs):
-    """Any ``lib.query`` function, cached until the corpus changes (``version``)."""
+def query_key(function: Callable) -> str:
+    """What the cache knows a query function by: Streamlit cannot hash a function object,
+    and its qualified name is the same on every rerun."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+@st.cache_data(max_entries=1024, show_spinner=False, hash_funcs={FunctionType: query_key})
+def cached_query(path: str, version: str, function: Callable, *args, **kwargs):
+    """A ``lib.query`` function's result, cached until the corpus changes (``version``)."""
     with open_store(path).cursor() as cursor:
-        return getattr(query, name)(cursor, *args, **kwargs)
+        return function(cursor, *args, **kwargs)
+
+
+def run_query(path: str, version: str, function: Callable, *args, **kwargs):
+    """``function(cursor, *args, **kwargs)`` through the cache. Only a function of
+    ``lib.query`` is run: a page cannot cache any other callable by mistake."""
+    name = getattr(function, "__name__", "")
+    if getattr(function, "__module__", None) != query.__name__ or (
+            getattr(query, name, None) is not function):
+        raise TypeError(f"not a lib.query function: {function!r}")
+    return cached_query(path, version, function, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -77,9 +96,10 @@ class Dashboard:
     filters: query.Filters
     collection: str | None  # the visitor's own collection, if any
 
-    def q(self, name: str, *args, **kwargs):
-        """Run ``lib.query.<name>(cursor, *args, **kwargs)`` through the cache."""
-        return cached_query(self.store_path, self.version, name, *args, **kwargs)
+    def q(self, function: Callable, *args, **kwargs):
+        """Run a ``lib.query`` function, ``function(cursor, *args, **kwargs)``, through
+        the cache."""
+        return run_query(self.store_path, self.version, function, *args, **kwargs)
 
     @property
     def store(self) -> Store:
@@ -106,8 +126,9 @@ def visitor_collection(store: Store) -> str | None:
     """The collection named by ``?c=`` (or made earlier in this session), kept in the URL."""
     linked = st.query_params.get("c")
     if linked:
-        if linked != DEMO_COLLECTION and store.collection_exists(linked):
-            st.session_state["collection"] = linked
+        opened = linked_collection(store, linked)
+        if opened:
+            st.session_state["collection"] = opened
         else:
             st.warning("The collection in this link does not exist; showing the demo corpus.")
             del st.query_params["c"]
@@ -133,8 +154,8 @@ def offer_linked_names(key: str, linked: dict[str, str]) -> None:
 
 def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:
     """Person and country filters bound to ``?person=``/``?country=``; unknown values noticed."""
-    options = cached_query(dash_path, version, "filter_options", collections)
-    aliases = {"people": cached_query(dash_path, version, "person_aliases", collections)}
+    options = run_query(dash_path, version, query.filter_options, collections)
+    aliases = {"people": run_query(dash_path, version, query.person_aliases, collections)}
     selected = {}
     for field, key, label in (("people", "person", "Person"), ("countries", "country", "Country")):
         requested = st.query_params.get_all(key)
@@ -174,7 +195,7 @@ def main() -> None:
                 st.warning(escape_markdown(f"Staged documents not added: {problem}"))
     demo_corpus_ready(path)
     collection = visitor_collection(store)
-    collections = (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)
+    collections = visible_collections(collection)
     with store.cursor() as cursor:
         version = query.corpus_version(cursor)
     st.sidebar.caption("Filters apply to every page: a story is in view when it names "

@@ -21,79 +21,22 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from lib import schema
 from lib.model import ParsedDocument, SourceDocument
 
+# Bump when a table of lib/schema.py changes: tests/test_store.py pins what each version holds.
 SCHEMA_VERSION = "2"
-SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 STORE_ENV_VAR = "NEWS_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "news.duckdb"
 DEMO_COLLECTION = "demo"
 # Child tables first: the order rows are deleted in when a document is replaced.
 DOCUMENT_TABLES = ("quotes", "entities", "stories", "documents")
 
-DOCUMENT_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("source", pa.string()),
-        ("title", pa.string()),
-        ("outlet", pa.string()),
-        ("date", pa.string()),
-        ("author", pa.string()),
-        ("kind", pa.string()),
-        ("n_stories", pa.int32()),
-    ]
-)
-STORY_SCHEMA = pa.schema(
-    [
-        ("story_id", pa.string()),
-        ("doc_id", pa.string()),
-        ("story_idx", pa.int32()),
-        ("headline", pa.string()),
-        ("paragraphs", pa.list_(pa.string())),
-        ("captions", pa.list_(pa.string())),
-        ("n_entities", pa.int32()),
-        ("n_quotes", pa.int32()),
-    ]
-)
-ENTITY_SCHEMA = pa.schema(
-    [
-        ("story_id", pa.string()),
-        ("doc_id", pa.string()),
-        ("start_char", pa.int32()),
-        ("end_char", pa.int32()),
-        ("text", pa.string()),
-        ("label", pa.string()),
-        ("canonical", pa.string()),
-        ("country", pa.string()),
-        ("country_code", pa.string()),
-    ]
-)
-QUOTE_SCHEMA = pa.schema(
-    [
-        ("quote_id", pa.string()),
-        ("story_id", pa.string()),
-        ("doc_id", pa.string()),
-        ("quote_idx", pa.int32()),
-        ("text", pa.string()),
-        ("kind", pa.string()),
-        ("speaker", pa.string()),
-        ("speaker_mention", pa.string()),
-        ("cue", pa.string()),
-        ("spans", pa.list_(pa.list_(pa.int32()))),
-        ("speaker_start", pa.int32()),
-        ("speaker_end", pa.int32()),
-        ("cue_start", pa.int32()),
-        ("cue_end", pa.int32()),
-        ("paragraph", pa.int32()),
-        ("speaker_description", pa.string()),
-        ("speaker_body", pa.string()),
-    ]
-)
 # A collection member to link: its document, its name there, whether it replaces an
 # older version listed under that name (see _replace_members).
-LINK_SCHEMA = pa.schema(
-    [("doc_id", pa.string()), ("source", pa.string()), ("replaces", pa.bool_())]
-)
+LINK_SCHEMA = pa.schema([*(schema.COLLECTION_DOCUMENTS.arrow_schema.field(name)
+                           for name in ("doc_id", "source")),
+                         pa.field("replaces", pa.bool_())])
 
 
 class StoreError(RuntimeError):
@@ -180,9 +123,9 @@ class Store:
             # Another version (or none): rebuild rather than misread its rows.
             for (table,) in cursor.execute("SHOW TABLES").fetchall():
                 cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
-            cursor.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+            cursor.execute(schema.ddl())
             cursor.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
             )
 
     # ----------------------------------------------------------------- reads
@@ -258,7 +201,7 @@ class Store:
         """A new, empty collection under an unguessable id."""
         collection = self.new_collection_id()
         with self._writing() as cursor:
-            cursor.execute("INSERT INTO collections VALUES (?, ?, current_timestamp)",
+            cursor.execute("INSERT INTO collections (collection_id, read_only) VALUES (?, ?)",
                            [collection, read_only])
         return collection
 
@@ -292,12 +235,12 @@ class Store:
             before = _count_members(cursor, collection)
             cursor.register("requested", requested)
             # Only documents the store holds can join a collection.
-            stored = cursor.execute(
-                "SELECT r.doc_id, coalesce(r.source, d.source), r.replaces "
+            stored = cursor.sql(
+                "SELECT r.doc_id, coalesce(r.source, d.source) AS source, r.replaces "
                 "FROM requested r JOIN documents d USING (doc_id)"
-            ).fetchall()
+            ).to_arrow_table()
             cursor.unregister("requested")
-            cursor.register("linked", _table(stored, LINK_SCHEMA))
+            cursor.register("linked", stored)
             _replace_members(cursor, collection)
             added = _count_members(cursor, collection) - before
         return added
@@ -371,16 +314,17 @@ class Store:
                 if version != [(SCHEMA_VERSION,)]:
                     raise StoreError(f"staged under another schema version ({version})")
                 with _transaction(cursor):
-                    # rows of documents this store does not hold yet, table by table
+                    # rows of documents this store does not hold yet, table by table, matched
+                    # by column name, never by position
                     cursor.execute("CREATE TEMP TABLE incoming AS SELECT doc_id "
                                    "FROM staged.documents WHERE doc_id NOT IN "
                                    "(SELECT doc_id FROM documents)")
                     for table in reversed(DOCUMENT_TABLES):
-                        cursor.execute(f"INSERT INTO {table} SELECT * FROM staged.{table} "
+                        cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged.{table} "
                                        "WHERE doc_id IN (SELECT doc_id FROM incoming)")
                     cursor.execute("DROP TABLE incoming")
-                    cursor.execute("INSERT INTO collections SELECT * FROM staged.collections "
-                                   "ON CONFLICT DO NOTHING")
+                    cursor.execute("INSERT INTO collections BY NAME "
+                                   "SELECT * FROM staged.collections ON CONFLICT DO NOTHING")
                     for (collection,) in cursor.execute(
                             "SELECT DISTINCT collection_id FROM staged.collection_documents"
                     ).fetchall():
@@ -404,7 +348,8 @@ class Store:
         cursor: duckdb.DuckDBPyConnection, collection: str, read_only: bool = False
     ) -> None:
         cursor.execute(
-            "INSERT INTO collections VALUES (?, ?, current_timestamp) ON CONFLICT DO NOTHING",
+            "INSERT INTO collections (collection_id, read_only) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             [collection, read_only],
         )
 
@@ -459,7 +404,7 @@ def _new_data_version(cursor: duckdb.DuckDBPyConnection) -> None:
     """A new random version, in the transaction of the change it marks: what a reader's
     cache is keyed on. Counts and times cannot say that a file was edited and reverted."""
     cursor.execute(
-        "INSERT INTO meta VALUES ('data_version', uuid()::VARCHAR) "
+        "INSERT INTO meta (key, value) VALUES ('data_version', uuid()::VARCHAR) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
     )
 
@@ -484,7 +429,8 @@ def _replace_members(cursor: duckdb.DuckDBPyConnection, collection: str) -> None
         [collection],
     )
     cursor.execute(
-        "INSERT INTO collection_documents SELECT ?, doc_id, source FROM linked "
+        "INSERT INTO collection_documents (collection_id, doc_id, source) "
+        "SELECT ?, doc_id, source FROM linked "
         "ON CONFLICT DO NOTHING",
         [collection],
     )
@@ -511,40 +457,41 @@ def _replaces_older(value: str | SourceDocument | None, *, default: bool) -> boo
 def _frames(
     docs: list[ParsedDocument], sources: Mapping[str, str | SourceDocument]
 ) -> dict[str, pa.Table]:
-    """Column-wise rows for every table: one bulk insert per table per batch."""
-    documents, stories, entities, quotes = [], [], [], []
+    """Column-wise rows for every table, each value named by its column: one bulk insert
+    per table per batch."""
+    documents, stories = schema.DOCUMENTS.rows(), schema.STORIES.rows()
+    entities, quotes = schema.ENTITIES.rows(), schema.QUOTES.rows()
     for doc in docs:
         known_source = sources.get(doc.doc_id)
-        kind = known_source.kind if isinstance(known_source, SourceDocument) else None
-        documents.append((doc.doc_id, doc.source, doc.title, doc.outlet, doc.date, doc.author,
-                          kind, len(doc.stories)))
+        documents.append(
+            doc_id=doc.doc_id, source=doc.source, title=doc.title, outlet=doc.outlet,
+            date=doc.date, author=doc.author,
+            kind=known_source.kind if isinstance(known_source, SourceDocument) else None,
+            n_stories=len(doc.stories))
         for story_idx, story in enumerate(doc.stories):
             story_id = f"{doc.doc_id}:{story_idx}"
-            stories.append((story_id, doc.doc_id, story_idx, story.headline,
-                            list(story.paragraphs), list(story.captions),
-                            len(story.entities), len(story.quotes)))
+            stories.append(
+                story_id=story_id, doc_id=doc.doc_id, story_idx=story_idx,
+                headline=story.headline, paragraphs=list(story.paragraphs),
+                captions=list(story.captions), n_entities=len(story.entities),
+                n_quotes=len(story.quotes))
             for entity in story.entities:
-                entities.append((story_id, doc.doc_id, entity.start, entity.end, entity.text,
-                                 entity.label, entity.canonical, entity.country,
-                                 entity.country_code))
+                entities.append(
+                    story_id=story_id, doc_id=doc.doc_id, start_char=entity.start,
+                    end_char=entity.end, text=entity.text, label=entity.label,
+                    canonical=entity.canonical, country=entity.country,
+                    country_code=entity.country_code)
             for quote_idx, quote in enumerate(story.quotes):
-                speaker = quote.speaker_span or (None, None)
-                cue = quote.cue_span or (None, None)
-                quotes.append((f"{story_id}:{quote_idx}", story_id, doc.doc_id, quote_idx,
-                               quote.text, quote.kind, quote.speaker, quote.speaker_mention,
-                               quote.cue, [list(span) for span in quote.spans],
-                               speaker[0], speaker[1], cue[0], cue[1],
-                               story.paragraph_of(quote.start) if quote.spans else None,
-                               quote.speaker_description, quote.speaker_body))
-    return {
-        "documents": _table(documents, DOCUMENT_SCHEMA),
-        "stories": _table(stories, STORY_SCHEMA),
-        "entities": _table(entities, ENTITY_SCHEMA),
-        "quotes": _table(quotes, QUOTE_SCHEMA),
-    }
-
-
-def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
-    columns = list(zip(*rows)) if rows else [[] for _ in schema]
-    return pa.table([pa.array(list(column), type=f.type) for column, f in zip(columns, schema)],
-                    schema=schema)
+                speaker_start, speaker_end = quote.speaker_span or (None, None)
+                cue_start, cue_end = quote.cue_span or (None, None)
+                quotes.append(
+                    quote_id=f"{story_id}:{quote_idx}", story_id=story_id, doc_id=doc.doc_id,
+                    quote_idx=quote_idx, text=quote.text, kind=quote.kind,
+                    speaker=quote.speaker, speaker_mention=quote.speaker_mention,
+                    cue=quote.cue, spans=[list(span) for span in quote.spans],
+                    speaker_start=speaker_start, speaker_end=speaker_end,
+                    cue_start=cue_start, cue_end=cue_end,
+                    paragraph=story.paragraph_of(quote.start) if quote.spans else None,
+                    speaker_description=quote.speaker_description,
+                    speaker_body=quote.speaker_body)
+    return {rows.table.name: rows.to_arrow() for rows in (documents, stories, entities, quotes)}

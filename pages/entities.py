@@ -7,6 +7,7 @@ import streamlit as st
 
 from page_state import current_dashboard
 
+from lib import query
 from lib.highlight import plotly_text
 from lib.query import (
     ENTITIES_SHOWN,
@@ -25,7 +26,7 @@ MARGIN = {"l": 0, "r": 0, "t": 10, "b": 0}
 # layout updates, which is most of a filter change on a large corpus.
 
 st.title("Entities")
-options = dash.q("filter_options", dash.filters.collections)
+options = dash.q(query.filter_options, dash.filters.collections)
 
 
 def apply_selection(kind: str, chart_key: str, iso_to_name: dict | None = None) -> None:
@@ -62,7 +63,7 @@ def bar_chart(kind: str, title: str) -> None:
         st.plotly_chart(figure, key=f"chart-{kind}")
 
 
-top = dash.q("top_entities", dash.filters, limit=TOP)  # people, countries, organisations
+top = dash.q(query.top_entities, dash.filters, limit=TOP)  # people, countries, organisations
 left, right = st.columns(2)
 with left:
     bar_chart("person", "Most mentioned people")
@@ -70,7 +71,7 @@ with right:
     bar_chart("country", "Most mentioned countries")
 
 st.subheader("Countries on the map")
-countries = dash.q("country_map", dash.filters)
+countries = dash.q(query.country_map, dash.filters)
 if countries.empty:
     st.caption("No country in the stories in view.")
 else:
@@ -96,7 +97,7 @@ with left:
     bar_chart("organisation", "Most mentioned organisations")
 with right:
     st.subheader("Who appears with whom")
-    pairs = dash.q("cooccurrence", dash.filters, top=TOP)
+    pairs = dash.q(query.cooccurrence, dash.filters, top=TOP)
     matrix = cooccurrence_matrix(pairs)
     if matrix.empty:
         st.caption("No two people share a story in view.")

@@ -6,18 +6,17 @@ import streamlit as st
 
 from page_state import current_dashboard
 
+from lib import query
 from lib.highlight import escape_markdown
 from lib.ingest import add_for_visitor
-from lib.limits import files_per_submit_error
-from lib.model import SourceError
-from lib.sources import SourceFailure, is_url, source_from_bytes
+from lib.visitor import Source, read_submission
 
 dash = current_dashboard()
 
 st.title("Who said what")
 st.caption("News pages turned into stories, people, places and attributed quotes.")
 
-figures = dash.q("corpus_figures", dash.filters)
+figures = dash.q(query.corpus_figures, dash.filters)
 columns = st.columns(6)
 for column, (label, value) in zip(columns, figures.items()):
     column.metric(label.capitalize(), f"{value:,}")
@@ -38,29 +37,7 @@ The bundled demo corpus is always shown; add your own pages below.
 )
 
 
-def url_input(line: str):
-    """A URL typed by a visitor, to fetch; anything else (a server path!) is refused
-    here, before ingest would read a file or walk a folder."""
-    return line if is_url(line) else SourceError(line[:200], "not an http(s) URL")
-
-
-def uploaded_sources(uploads, pasted: str) -> list:
-    items = []
-    for upload in uploads or []:
-        try:
-            items.append(source_from_bytes(upload.name, upload.getvalue()))
-        except SourceFailure as failure:
-            items.append(failure.error)
-    if pasted.strip():
-        try:
-            items.append(source_from_bytes("pasted.txt", pasted.encode("utf-8"),
-                                           source="pasted text"))
-        except SourceFailure as failure:
-            items.append(failure.error)
-    return items
-
-
-def add_pages(items: list) -> None:
+def add_pages(items: list[Source]) -> None:
     bar = st.progress(0.0, text="Reading and parsing...")
 
     def progress(done: int, total: int) -> None:
@@ -90,13 +67,11 @@ with st.form("add_pages", clear_on_submit=True):
     urls = st.text_area("...or give page URLs (one a line)", height=70)
     submitted = st.form_submit_button("Add to my collection", type="primary")
 if submitted:
-    url_lines = [line.strip() for line in urls.splitlines() if line.strip()]
-    count = len(uploads or []) + bool(pasted.strip()) + len(url_lines)
-    refusal = files_per_submit_error(count, urls=len(url_lines))  # before reading any file
-    if refusal:
-        st.error(f"Nothing added: {refusal}.")
-    elif count:
-        add_pages(uploaded_sources(uploads, pasted) + [url_input(line) for line in url_lines])
+    submission = read_submission(uploads, pasted, urls)
+    if submission.refusal:
+        st.error(f"Nothing added: {submission.refusal}.")
+    elif submission.sources:
+        add_pages(submission.sources)
     else:
         st.warning("Nothing to add: upload a file, paste text or give a URL.")
 st.caption("What you add goes into a new private collection; only people with its link "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
+from lib import query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import QUOTES_PER_PAGE, QuoteSearch
 
@@ -15,7 +16,7 @@ PAGE_SIZE = QUOTES_PER_PAGE
 st.title("Quotes")
 mode = quote_mode(dash.filters.people)
 
-facets = dash.q("quote_facets", dash.filters, mode=mode)
+facets = dash.q(query.quote_facets, dash.filters, mode=mode)
 search_col, speaker_col, kind_col, story_col = st.columns([2, 2, 1, 2])
 search = search_col.text_input("Search the quotes", placeholder="a word or phrase").strip()
 speakers = speaker_col.multiselect("Speaker", facets["speakers"], placeholder="Any speaker")
@@ -26,12 +27,12 @@ story = story_col.selectbox("Story", [None, *stories],
 
 criteria = QuoteSearch(mode=mode, search=search, speakers=tuple(speakers), kinds=tuple(kinds),
                        story_id=story)
-total = dash.q("count_quotes", dash.filters, criteria)
+total = dash.q(query.count_quotes, dash.filters, criteria)
 if not total:
     st.info("No quote matches. Try another search or remove a filter.")
     st.stop()
 offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} quotes)")
-rows = dash.q("quote_rows", dash.filters, criteria, offset=offset, limit=PAGE_SIZE)
+rows = dash.q(query.quote_rows, dash.filters, criteria, offset=offset, limit=PAGE_SIZE)
 st.caption(f"{total:,} quotes")
 st.dataframe(
     rows.drop(columns=["quote_id", "story_id"]),
@@ -42,7 +43,7 @@ st.dataframe(
 st.subheader("In context")
 labels = {row.quote_id: f"{row.speaker}: {row.quote[:90]}" for row in rows.itertuples()}
 quote_id = st.selectbox("Open a quote in its paragraph", list(labels), format_func=labels.get)
-passage = dash.q("quote_passage", dash.filters, quote_id)
+passage = dash.q(query.quote_passage, dash.filters, quote_id)
 if passage is not None:
     st.caption(escape_markdown(f"{passage.kind} quote by {passage.speaker} · {passage.headline}"))
     st.html(f"<div>{legend_html(('quote', 'speaker', 'cue'))}</div>")

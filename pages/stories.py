@@ -6,6 +6,7 @@ import streamlit as st
 
 from page_state import QUOTE_COLUMNS, add_to_filter, current_dashboard, picked_page_offset
 
+from lib import query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import STORIES_PER_PAGE, story_people_and_places
 
@@ -15,13 +16,13 @@ MAX_FILTER_BUTTONS = 12
 
 
 st.title("Stories")
-total = dash.q("count_stories", dash.filters)
+total = dash.q(query.count_stories, dash.filters)
 if not total:
     st.info("No story names every selected person and country. Remove a filter in the sidebar.")
     st.stop()
 
 offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)")
-rows = dash.q("story_list", dash.filters, offset=offset, limit=PAGE_SIZE)
+rows = dash.q(query.story_list, dash.filters, offset=offset, limit=PAGE_SIZE)
 st.dataframe(
     rows.drop(columns=["story_id", "source"]),
     hide_index=True,
@@ -38,7 +39,7 @@ st.dataframe(
 
 headlines = dict(zip(rows.story_id, rows.headline.fillna("(untitled)")))
 story_id = st.selectbox("Read a story", list(headlines), format_func=headlines.get)
-detail = dash.q("story_detail", dash.filters, story_id)
+detail = dash.q(query.story_detail, dash.filters, story_id)
 if detail is None:
     st.stop()
 

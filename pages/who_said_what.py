@@ -6,6 +6,7 @@ import streamlit as st
 
 from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
 
+from lib import query
 from lib.highlight import escape_markdown
 from lib.query import QuoteSearch
 
@@ -22,17 +23,17 @@ unnamed = st.toggle(
     help='Sources a story describes but never names ("analysts", "a Home Office '
          'spokesman"): one row per description, after the named speakers.')
 
-speakers = dash.q("speaker_table", dash.filters, mode=mode, unnamed=unnamed)
+speakers = dash.q(query.speaker_table, dash.filters, mode=mode, unnamed=unnamed)
 if speakers.empty:
     st.info("No attributed quote in the stories in view." if unnamed else
             "No named speaker in the stories in view. Try including unnamed sources.")
     st.stop()
-topics = dash.q("speaker_topics", dash.filters, mode=mode, unnamed=unnamed)
+topics = dash.q(query.speaker_topics, dash.filters, mode=mode, unnamed=unnamed)
 
 
 def quotes_csv() -> str:
     """Built only when the button is clicked: every quote in view of the speakers listed."""
-    everything = dash.q("quote_rows", dash.filters,
+    everything = dash.q(query.quote_rows, dash.filters,
                         QuoteSearch(mode=mode, speakers=tuple(speakers.speaker)),
                         limit=None)
     return everything.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
@@ -54,7 +55,7 @@ right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv")
 st.subheader("What each speaker said")
 start = picked_page_offset(len(speakers), PAGE_SIZE, "Speakers page (of {pages})")
 shown = speakers.iloc[start : start + PAGE_SIZE]
-sections = dash.q("speaker_sections", dash.filters, tuple(shown.speaker), mode=mode,
+sections = dash.q(query.speaker_sections, dash.filters, tuple(shown.speaker), mode=mode,
                   unnamed=unnamed, quotes_shown=QUOTES_SHOWN)
 for row, section in zip(shown.itertuples(), sections):
     title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
@@ -74,7 +75,7 @@ else:
     if len(topics) > TOPICS_SHOWN:
         st.caption(f"The {TOPICS_SHOWN:,} pairs named most often, of {len(topics):,}; "
                    "the CSV has them all.")
-    shown_topics = dash.q("top_speaker_topics", dash.filters, mode=mode, unnamed=unnamed,
+    shown_topics = dash.q(query.top_speaker_topics, dash.filters, mode=mode, unnamed=unnamed,
                           limit=TOPICS_SHOWN)
     st.dataframe(shown_topics, hide_index=True,
                  column_config={"speaker": "Speaker", "source": "Source", "about": "About",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import threading
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 import duckdb
 import pytest
 
+from lib import schema
 from lib import store as store_module
 from lib.model import Entity, ParsedDocument, Quote, SourceDocument, Story
 from lib.store import (
@@ -74,6 +76,89 @@ def test_round_trip(store):
     assert list(entities.canonical) == ["Spain", "Ana Lopez"]
     assert store.totals(["d1"]) == {"documents": 1, "stories": 2, "quotes": 2, "people": 1,
                                    "countries": 1}
+
+
+# What the declared tables were when SCHEMA_VERSION was last bumped: a store on disk of
+# that version holds exactly these columns.
+SCHEMA_FINGERPRINTS = {"2": "a4e33c51f972f587"}
+
+
+def schema_fingerprint() -> str:
+    declared = [(t.name, [(c.name, c.sql_type, c.constraint, c.default) for c in t.columns],
+                 t.primary_key, t.indexes) for t in schema.TABLES]
+    return hashlib.sha256(repr(declared).encode()).hexdigest()[:16]
+
+
+def test_a_changed_table_bumps_the_schema_version():
+    assert SCHEMA_FINGERPRINTS.get(SCHEMA_VERSION) == schema_fingerprint(), (
+        "the declared tables changed: bump SCHEMA_VERSION in lib/store.py (stores of the old "
+        "version are then rebuilt) and pin the new fingerprint here")
+
+
+@pytest.mark.parametrize("table", schema.TABLES, ids=[t.name for t in schema.TABLES])
+def test_the_ddl_has_the_columns_of_the_arrow_schema(table):
+    with duckdb.connect() as connection:
+        connection.execute(table.ddl())
+        created = connection.execute(f"DESCRIBE {table.name}").fetchall()
+        connection.register("written", table.arrow_schema.empty_table())
+        written = connection.execute("DESCRIBE written").fetchall()
+    by_default = [name for name, _, _, _, default, _ in created if default is not None]
+    assert by_default == [c.name for c in table.columns if c.default is not None]
+    # name and DuckDB type, in the declared order, of every column rows are written with
+    assert [row[:2] for row in created if row[0] not in by_default] == [
+        row[:2] for row in written]
+    assert [row[0] for row in created] == [c.name for c in table.columns]
+
+
+def test_the_store_is_created_from_the_declaration(store):
+    for table in schema.TABLES:
+        assert list(store.frame(f"SELECT * FROM {table.name} LIMIT 0").columns) == [
+            column.name for column in table.columns]
+
+
+def test_every_column_round_trips_a_parsed_document(store):
+    """Each value comes back in its own column (the int columns of a row all differ, so
+    two of them swapped would show)."""
+    doc = make_doc("d1", "page.html", n_stories=2)
+    story, quote = doc.stories[0], doc.stories[0].quotes[0]
+    person = next(entity for entity in story.entities if entity.label == "PERSON")
+    store.add([doc], sources={"d1": SourceDocument("page.html", "text", "d1", kind="html")})
+
+    def row(sql: str) -> dict:
+        with store.cursor() as cursor:
+            rows = cursor.execute(sql).fetchall()
+            names = [column[0] for column in cursor.description]
+        assert len(rows) == 1
+        return dict(zip(names, rows[0]))
+
+    assert row("SELECT * EXCLUDE (ingested_at) FROM documents") == {
+        "doc_id": "d1", "source": "page.html", "title": "Title", "outlet": "Gazette",
+        "date": "2025-01-02", "author": "Ada", "kind": "html", "n_stories": 2}
+    assert row("SELECT * FROM stories WHERE story_idx = 0") == {
+        "story_id": "d1:0", "doc_id": "d1", "story_idx": 0, "headline": "Headline 0",
+        "paragraphs": story.paragraphs, "captions": story.captions, "n_entities": 2,
+        "n_quotes": 1}
+    assert row("SELECT * FROM entities WHERE story_id = 'd1:0' AND label = 'PERSON'") == {
+        "story_id": "d1:0", "doc_id": "d1", "start_char": person.start,
+        "end_char": person.end, "text": person.text, "label": "PERSON",
+        "canonical": person.canonical, "country": None, "country_code": None}
+    assert row("SELECT * FROM quotes WHERE quote_id = 'd1:0:0'") == {
+        "quote_id": "d1:0:0", "story_id": "d1:0", "doc_id": "d1", "quote_idx": 0,
+        "text": quote.text, "kind": quote.kind, "speaker": quote.speaker,
+        "speaker_mention": quote.speaker_mention, "cue": quote.cue,
+        "spans": [list(span) for span in quote.spans],
+        "speaker_start": quote.speaker_span[0], "speaker_end": quote.speaker_span[1],
+        "cue_start": quote.cue_span[0], "cue_end": quote.cue_span[1], "paragraph": 1,
+        "speaker_description": quote.speaker_description, "speaker_body": quote.speaker_body}
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"key": "k"}, r"missing \['value'\], unknown \[\]"),
+    ({"key": "k", "value": "v", "vale": "v"}, r"missing \[\], unknown \['vale'\]"),
+], ids=["a column left out", "a misspelt column"])
+def test_a_row_names_every_column_and_no_other(values, message):
+    with pytest.raises(ValueError, match=message):
+        schema.META.rows().append(**values)
 
 
 def test_known_and_collections(store):
@@ -283,6 +368,20 @@ def test_staged_ingests_join_the_store_when_it_is_opened(tmp_path):
         with store.cursor() as cursor:
             assert data_version(cursor) != before
     assert not has_staged(path) and not list(staged_folder(path).iterdir())
+
+
+def test_staged_rows_join_by_column_name_not_position(tmp_path):
+    path = tmp_path / "news.duckdb"
+    staged = stage(path, [make_doc("d1")])
+    with duckdb.connect(str(staged)) as connection:  # the same columns in reverse order
+        columns = ", ".join(reversed(schema.QUOTES.arrow_schema.names))
+        connection.execute(f"CREATE TABLE reversed AS SELECT {columns} FROM quotes")
+        connection.execute("DROP TABLE quotes")
+        connection.execute("ALTER TABLE reversed RENAME TO quotes")
+    with Store(path) as store:
+        quote = store.frame("SELECT * FROM quotes").iloc[0]
+    assert (quote.quote_id, quote.speaker_start, quote.speaker_end, quote.cue_end) == (
+        "d1:0:0", 36, 45, 50)
 
 
 def test_a_running_store_takes_staged_ingests_and_sets_a_bad_one_aside(tmp_path):
