@@ -39,7 +39,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.replicate import replicate  # noqa: E402
 from lib import query  # noqa: E402
-from lib.store import DEMO_COLLECTION, Store  # noqa: E402
+from lib.store import Store  # noqa: E402
+from lib.visitor import visible_collections  # noqa: E402
 from tests.streamlit_harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -218,7 +219,7 @@ def bench_memory(path: str, person: str | None, collection: str | None,
 
 
 def bench_store(label: str, path: str, collection: str | None, runs: int, memory: bool) -> None:
-    collections = (DEMO_COLLECTION, collection) if collection else (DEMO_COLLECTION,)
+    collections = visible_collections(collection)
     figures, people, countries = describe(path, collections)
     targets = targets_for(figures["documents"])
     print(f"\n== {label}: {path}")

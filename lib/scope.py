@@ -25,15 +25,16 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from lib.model import UNKNOWN_SPEAKER, UNNAMED_SPEAKER
 from lib.people import LabelVote, honorific_pattern, non_people, surname_aliases
-from lib.store import data_version
+from lib.store import DERIVED_SCHEMA, data_version
 
-SCOPES_SCHEMA = "scopes"  # where a writable store keeps its resolved scopes
+SCOPES_SCHEMA = DERIVED_SCHEMA  # where a writable store keeps its resolved scopes
 MEMORY_DATABASE = "scope_cache"  # where a read-only store's are built, in memory
 MAX_SCOPES = 6  # resolved scopes kept per store (the demo corpus, visitors' collections)
 KEEP_RECENT_S = 60.0  # a scope used this recently is never dropped (a query may be reading it)
@@ -162,6 +163,23 @@ RESOLVED_TABLES = {
 }
 NAME_MAP_SCHEMA = pa.schema([("name", pa.string()), ("target", pa.string())])
 TABLE_ROLES = ("docs", "person_alias", "non_person", *RESOLVED_TABLES)
+
+
+def _scope_format() -> str:
+    """What resolving a scope depends on besides the data: these tables' SQL and the people
+    rules (``lib/people.py`` and its rule files). A store keeps its scopes across restarts,
+    so a new release's different tables or rules must not read an older build."""
+    people = Path(__file__).with_name("people.py")
+    rules = sorted(Path(__file__).with_name("rules").glob("*.t*"))
+    digest = hashlib.sha256()
+    for part in (RESOLVE_SQL, PEOPLE_IN_SCOPE_SQL, json.dumps(RESOLVED_TABLES)):
+        digest.update(part.encode("utf-8"))
+    for path in (people, *rules):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+SCOPE_FORMAT = _scope_format()
 
 
 @dataclass(frozen=True)
@@ -316,7 +334,8 @@ def _scope_key(
     """
     names = sorted(set(collections))
     version = scope_version(con)
-    asked = hashlib.sha256("\x1f".join([version, *names]).encode("utf-8")).hexdigest()
+    asked = hashlib.sha256("\x1f".join([SCOPE_FORMAT, version, *names]).encode("utf-8")
+                           ).hexdigest()
     row = con.execute(f"SELECT scope_key FROM {database}.keys WHERE asked = ?",
                       [asked]).fetchone()
     if row:
@@ -330,8 +349,8 @@ def _scope_key(
         """,
         [names],
     ).fetchone()
-    key = hashlib.sha256("\x1f".join([str(documents), fingerprint, *names]).encode("utf-8")
-                         ).hexdigest()
+    key = hashlib.sha256("\x1f".join([SCOPE_FORMAT, str(documents), fingerprint, *names])
+                         .encode("utf-8")).hexdigest()
     try:
         con.execute(f"INSERT INTO {database}.keys VALUES (?, ?) ON CONFLICT DO NOTHING",
                     [asked, key])

@@ -29,6 +29,7 @@ SCHEMA_VERSION = "2"
 STORE_ENV_VAR = "NEWS_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "news.duckdb"
 DEMO_COLLECTION = "demo"
+DERIVED_SCHEMA = "scopes"  # tables lib.scope derives from the store's, rebuilt any time
 # Child tables first: the order rows are deleted in when a document is replaced.
 DOCUMENT_TABLES = ("quotes", "entities", "stories", "documents")
 
@@ -123,6 +124,8 @@ class Store:
             # Another version (or none): rebuild rather than misread its rows.
             for (table,) in cursor.execute("SHOW TABLES").fetchall():
                 cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+            # and what lib.scope derived from them
+            cursor.execute(f"DROP SCHEMA IF EXISTS {DERIVED_SCHEMA} CASCADE")
             cursor.execute(schema.ddl())
             cursor.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
