@@ -78,6 +78,8 @@ story_people AS (SELECT * FROM {story_people}),
 story_organisations AS (SELECT * FROM {story_organisations}),
 story_countries AS (SELECT * FROM {story_countries}),
 scope_quotes AS (SELECT * FROM {quotes}),
+scope_stories AS (SELECT * FROM {stories}),
+topic_mentions AS (SELECT * FROM {topic_mentions}),
 view AS (
     SELECT story_id, doc_id FROM {stories}
     WHERE ($n_people = 0 OR story_id IN (
@@ -278,10 +280,10 @@ def story_list(
         con,
         """
         , shown AS (  -- the page first: counts only for the stories shown
-            SELECT s.story_id, s.headline, d.outlet, d.date, d.title AS page, d.source,
-                   s.n_quotes AS quotes, s.story_idx
-            FROM view JOIN stories s USING (story_id) JOIN documents d ON d.doc_id = s.doc_id
-            ORDER BY d.date DESC NULLS LAST, d.title, s.story_idx
+            SELECT s.story_id, s.headline, s.outlet, s.date, s.title AS page, s.source,
+                   s.n_quotes AS quotes, s.listing_order
+            FROM scope_stories s WHERE s.story_id IN (SELECT story_id FROM view)
+            ORDER BY s.listing_order
             LIMIT $limit OFFSET $offset
         ), people AS (
             SELECT story_id, count(*) AS people FROM story_people
@@ -294,7 +296,7 @@ def story_list(
                coalesce(people.people, 0) AS people,
                coalesce(places.countries, 0) AS countries, quotes
         FROM shown LEFT JOIN people USING (story_id) LEFT JOIN places USING (story_id)
-        ORDER BY date DESC NULLS LAST, page, story_idx
+        ORDER BY listing_order
         """,
         filters,
         summarized=offset == 0,  # the first page: later ones are each asked rarely
@@ -610,26 +612,64 @@ def quote_rows(
     offset: int = 0,
     limit: int | None = 25,
 ) -> pd.DataFrame:
-    """Quotes in the stories in view that the search selects, newest first, one page."""
+    """Quotes in the stories in view that the search selects, newest first, one page
+    (every one with ``limit=None``)."""
     where, params = search.sql(filters)
-    page = "LIMIT $limit OFFSET $offset" if limit is not None else ""
-    if limit is not None:
-        params |= {"limit": int(limit), "offset": int(offset)}
-    return _frame(
+    if limit is None:
+        return _frame(
+            con,
+            f"""
+            SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
+                   q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id
+            FROM scope_quotes q
+            WHERE q.story_id IN (SELECT story_id FROM view) {where}
+            ORDER BY q.listing_order
+            """,
+            filters,
+            **params,
+        )
+    # The page's quotes first, reading only what sorts them; what they show after, by id.
+    shown = _frame(
         con,
         f"""
-        SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
-               s.headline AS story, d.outlet, d.date, q.speaker_mention, q.story_id
-        FROM scope_quotes q JOIN view USING (story_id)
-        JOIN stories s ON s.story_id = q.story_id JOIN documents d ON d.doc_id = q.doc_id
-        WHERE TRUE {where}
-        ORDER BY d.date DESC NULLS LAST, s.headline, q.story_id, q.quote_idx
-        {page}
+        SELECT q.quote_id, q.speaker_label AS speaker
+        FROM scope_quotes q
+        WHERE q.story_id IN (SELECT story_id FROM view) {where}
+        ORDER BY q.listing_order
+        LIMIT $limit OFFSET $offset
         """,
         filters,
-        summarized=search == QuoteSearch(mode=search.mode) and offset == 0 and limit is not None,
+        summarized=search == QuoteSearch(mode=search.mode) and offset == 0,
+        limit=int(limit),
+        offset=int(offset),
         **params,
     )
+    return shown.merge(quotes_by_id(con, shown.quote_id), on="quote_id", how="left")[
+        QUOTE_ROW_COLUMNS]
+
+
+QUOTE_ROW_COLUMNS = ["quote_id", "speaker", "quote", "cue", "kind", "story", "outlet", "date",
+                     "speaker_mention", "story_id"]
+
+
+def quotes_by_id(con: duckdb.DuckDBPyConnection, quote_ids: Iterable[str]) -> pd.DataFrame:
+    """What a quote table shows of a page of quotes (text, cue, kind, speaker as written,
+    story headline, outlet, date), by id. The store's key indexes find them without reading
+    every quote's text: a list of literal ids (one page, bounded) is what uses them."""
+    ids = list(dict.fromkeys(quote_ids))
+    quotes = _by_key(con, "SELECT quote_id, text AS quote, cue, kind, speaker_mention, "
+                          "story_id, doc_id FROM quotes", "quote_id", ids)
+    stories = _by_key(con, "SELECT story_id, headline AS story FROM stories", "story_id",
+                      list(dict.fromkeys(quotes.story_id)))
+    documents = _by_key(con, "SELECT doc_id, outlet, date FROM documents", "doc_id",
+                        list(dict.fromkeys(quotes.doc_id)))
+    return (quotes.merge(stories, on="story_id", how="left")
+            .merge(documents, on="doc_id", how="left").drop(columns="doc_id"))
+
+
+def _by_key(con: duckdb.DuckDBPyConnection, select: str, key: str, values: list) -> pd.DataFrame:
+    marks = ", ".join("?" for _ in values) or "NULL"
+    return con.execute(f"{select} WHERE {key} IN ({marks})", values).df()
 
 
 def count_quotes(
@@ -793,8 +833,8 @@ def speaker_table(
                any_value(kinds.kinds) AS kinds,
                (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
                   FROM speaker_countries c WHERE c.speaker = said.speaker) AS countries,
-               min(d.date) AS first_date, max(d.date) AS last_date
-        FROM said JOIN documents d ON d.doc_id = said.doc_id
+               min(said.date) AS first_date, max(said.date) AS last_date
+        FROM said
         JOIN kinds ON kinds.speaker = said.speaker
         GROUP BY said.speaker
         ORDER BY any_value(said.source) <> $named, quotes DESC, stories DESC, said.speaker
@@ -824,15 +864,9 @@ def speaker_topics(
             FROM scope_quotes q JOIN view USING (story_id)
             WHERE list_contains($sources::VARCHAR[], q.source) {where}
         ), inside AS (
-            SELECT p.speaker, p.source, p.quote_id,
-                   CASE WHEN e.label = 'PERSON' THEN 'person' ELSE 'country' END AS about,
-                   CASE WHEN e.label = 'PERSON' THEN coalesce(a.person, e.canonical)
-                        ELSE e.country END AS name
-            FROM pieces p JOIN entities e ON e.story_id = p.story_id
-             AND e.start_char >= p.span[1] AND e.end_char <= p.span[2]
-            LEFT JOIN person_alias a ON e.label = 'PERSON' AND a.alias = e.canonical
-            WHERE (e.label = 'PERSON' AND e.canonical NOT IN (SELECT name FROM non_person))
-               OR e.country IS NOT NULL
+            SELECT p.speaker, p.source, p.quote_id, t.about, t.name
+            FROM pieces p JOIN topic_mentions t ON t.story_id = p.story_id
+             AND t.start_char >= p.span[1] AND t.end_char <= p.span[2]
         )
         SELECT speaker, source, about, name, count(*) AS mentions,
                count(DISTINCT quote_id) AS quotes
@@ -865,25 +899,26 @@ def speaker_sections(
     and one grouping for the page, not one scan of every quote and topic per speaker."""
     speakers = list(speakers)
     where, params = QuoteSearch(mode=mode, speakers=tuple(speakers)).sql(filters)
-    # each speaker's first quotes in the Quotes page's order, and how many they have
-    quotes = _frame(
+    # each speaker's first quotes in the Quotes page's order, and how many they have;
+    # their texts after, by id
+    ranked = _frame(
         con,
         f"""
-        SELECT speaker, quote, cue, kind, story, date, said FROM (
-            SELECT q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
-                   s.headline AS story, d.date,
-                   row_number() OVER (PARTITION BY q.speaker_label ORDER BY
-                       d.date DESC NULLS LAST, s.headline, q.story_id, q.quote_idx) AS rank,
-                   count(*) OVER (PARTITION BY q.speaker_label) AS said
-            FROM scope_quotes q JOIN view USING (story_id)
-            JOIN stories s ON s.story_id = q.story_id JOIN documents d ON d.doc_id = q.doc_id
-            WHERE TRUE {where}
-        ) WHERE rank <= $shown ORDER BY speaker, rank
+        SELECT speaker, pick.quote_id, said FROM (
+            SELECT speaker, said, unnest(first) AS pick FROM (
+                SELECT q.speaker_label AS speaker, count(*) AS said,
+                       min_by({{'quote_id': q.quote_id, 'listing_order': q.listing_order}},
+                              q.listing_order, $shown) AS first
+                FROM scope_quotes q
+                WHERE q.story_id IN (SELECT story_id FROM view) {where}
+                GROUP BY q.speaker_label))
+        ORDER BY speaker, pick.listing_order
         """,
         filters,
-        shown=int(quotes_shown),
+        shown=max(int(quotes_shown), 1),
         **params,
     )
+    quotes = ranked.merge(quotes_by_id(con, ranked.quote_id), on="quote_id", how="left")
     topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers)
     quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}
     topics_of = {name: group for name, group in topics.groupby("speaker", sort=False)}
@@ -895,7 +930,8 @@ def speaker_sections(
                   for kind, rows in about.groupby("about", sort=False)}
         sections.append(SpeakerSection(
             speaker,
-            said[["quote", "cue", "kind", "story", "date"]].reset_index(drop=True),
+            said[["quote", "cue", "kind", "story", "date"]].head(quotes_shown)
+            .reset_index(drop=True),
             max(int(said.said.iloc[0]) - quotes_shown, 0) if len(said) else 0,
             {kind: listed[kind] for kind in ("person", "country") if kind in listed}))
     return sections

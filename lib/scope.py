@@ -143,8 +143,13 @@ scope_quotes AS (
 # mentions counted), so that counting stories needs no DISTINCT; sorted by story so that
 # a story's rows sit together (DuckDB skips row groups by their min/max).
 RESOLVED_TABLES = {
-    "stories": "SELECT story_id, doc_id FROM stories "
-               "WHERE doc_id IN (SELECT doc_id FROM scope_docs) ORDER BY story_id",
+    # what a list of stories shows and sorts by, with its document's title, outlet and date
+    # listing_order: newest first, as lists show them (an integer sorts fast)
+    "stories": "SELECT s.story_id, s.doc_id, s.story_idx, s.headline, s.n_quotes, d.title, "
+               "d.outlet, d.date, d.source, row_number() OVER (ORDER BY d.date DESC NULLS LAST, "
+               "d.title, s.story_idx, s.story_id) AS listing_order "
+               "FROM stories s JOIN documents d USING (doc_id) "
+               "WHERE s.doc_id IN (SELECT doc_id FROM scope_docs) ORDER BY s.story_id",
     "story_people": "SELECT story_id, any_value(doc_id) AS doc_id, person, "
                     "count(*) AS mentions FROM person_mentions "
                     "GROUP BY story_id, person ORDER BY story_id, person",
@@ -157,9 +162,20 @@ RESOLVED_TABLES = {
                        "count(country_code) AS coded FROM entities "
                        "WHERE country IS NOT NULL AND doc_id IN (SELECT doc_id FROM scope_docs) "
                        "GROUP BY story_id, country ORDER BY story_id, country",
-    # search_text: what the Quotes search matches, lowercased once rather than per search
-    "quotes": "SELECT *, lower(text) AS search_text FROM scope_quotes "
-              "ORDER BY story_id, quote_idx",
+    # with what quote tables show and sort by (their story's headline, outlet and date) and
+    # search_text, what the Quotes search matches, lowercased once rather than per search
+    "quotes": "SELECT q.*, lower(q.text) AS search_text, s.headline, d.outlet, d.date, "
+              "row_number() OVER (ORDER BY d.date DESC NULLS LAST, s.headline, q.story_id, "
+              "q.quote_idx) AS listing_order "
+              "FROM scope_quotes q JOIN stories s USING (story_id) "
+              "JOIN documents d ON d.doc_id = q.doc_id ORDER BY q.story_id, q.quote_idx",
+    # the people (linked) and countries named in each story, where: what quotes talk about
+    "topic_mentions": "SELECT story_id, start_char, end_char, 'person' AS about, person AS name "
+                      "FROM person_mentions UNION ALL "
+                      "SELECT story_id, start_char, end_char, 'country', country FROM entities "
+                      "WHERE country IS NOT NULL AND label <> 'PERSON' "
+                      "AND doc_id IN (SELECT doc_id FROM scope_docs) "
+                      "ORDER BY story_id, start_char",
 }
 NAME_MAP_SCHEMA = pa.schema([("name", pa.string()), ("target", pa.string())])
 TABLE_ROLES = ("docs", "person_alias", "non_person", *RESOLVED_TABLES)
@@ -202,6 +218,7 @@ class ScopeTables:
     story_organisations: str
     story_countries: str
     quotes: str
+    topic_mentions: str
 
     def table_names(self) -> dict[str, str]:
         """role -> qualified table name, as ``VIEW_SQL`` templates name them."""
