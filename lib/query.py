@@ -192,7 +192,7 @@ def corpus_figures(
         """,
         filters,
         summarized=True,
-        sources=_speaker_sources(unnamed),
+        sources=speaker_sources(unnamed),
     )[0]
     names = ("documents", "stories", "quotes", "speakers", "people", "countries")
     return dict(zip(names, (int(value) for value in row)))
@@ -577,13 +577,15 @@ def _quote_where(mode: str, filters: Filters) -> str:
 @dataclass(frozen=True)
 class QuoteSearch:
     """Which quotes of the stories in view a table shows: spoken by the selected people
-    or all quotes mentioning them, narrowed by text, speakers, kinds and one story."""
+    or all quotes mentioning them, narrowed by text, speakers, kinds, one story and whom
+    they are from (``sources``: named, unnamed, unknown; what Who said what lists)."""
 
     mode: str = SPOKEN_BY
     search: str = ""
     speakers: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     story_id: str | None = None
+    sources: tuple[str, ...] = ()
 
     def sql(self, filters: Filters) -> tuple[str, dict]:
         """The WHERE clauses (after ``WHERE TRUE``) over ``scope_quotes q``, and their params."""
@@ -601,6 +603,9 @@ class QuoteSearch:
         if self.story_id:
             clauses.append("AND q.story_id = $story_id")
             params["story_id"] = self.story_id
+        if self.sources:
+            clauses.append("AND list_contains($quote_sources::VARCHAR[], q.source)")
+            params["quote_sources"] = list(self.sources)
         return " ".join(clauses), params
 
 
@@ -799,7 +804,7 @@ def _paragraph_range(paragraphs: Sequence[str], offsets: Sequence[int]) -> tuple
 # --------------------------------------------------------------------------- who said what
 
 
-def _speaker_sources(unnamed: bool) -> list[str]:
+def speaker_sources(unnamed: bool) -> list[str]:
     """The sources whose speakers are rows: named, and unnamed ones when asked; never unknown."""
     return [NAMED_SOURCE, UNNAMED_SOURCE] if unnamed else [NAMED_SOURCE]
 
@@ -841,7 +846,7 @@ def speaker_table(
         """,
         filters,
         summarized=True,
-        sources=_speaker_sources(unnamed),
+        sources=speaker_sources(unnamed),
     )
 
 
@@ -876,7 +881,7 @@ def speaker_topics(
         """,
         filters,
         summarized=speakers is None,
-        sources=_speaker_sources(unnamed),
+        sources=speaker_sources(unnamed),
         speakers=list(speakers or []),
     )
 

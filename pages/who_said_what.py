@@ -34,7 +34,7 @@ topics = dash.q(query.speaker_topics, dash.filters, mode=mode, unnamed=unnamed)
 def quotes_csv() -> str:
     """Built only when the button is clicked: every quote in view of the speakers listed."""
     everything = dash.q(query.quote_rows, dash.filters,
-                        QuoteSearch(mode=mode, speakers=tuple(speakers.speaker)),
+                        QuoteSearch(mode=mode, sources=tuple(query.speaker_sources(unnamed))),
                         limit=None)
     return everything.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
 

@@ -16,6 +16,7 @@ from tests.test_query import (
     make_story,
     sample_documents,
     store_with,
+    unnamed_documents,
 )
 
 
@@ -220,4 +221,22 @@ def test_a_speakers_section_lists_their_first_quotes_as_the_quotes_page_does(sho
         # values, not dtypes: DuckDB gives an all-null text column (no outlet here) as
         # object holding None, a column with text as str holding NaN, whichever query reads it
         assert as_values(page) == as_values(listed.iloc[2:5])
+    store.close()
+
+
+@pytest.mark.parametrize("unnamed", [False, True])
+@pytest.mark.parametrize("people", [(), ("Ana Lima",)])
+def test_the_quotes_of_every_listed_speaker_are_those_of_their_sources(unnamed, people):
+    """Who said what's CSV asks for the sources its table lists, not for every speaker's
+    name (a list as long as the corpus's speakers): the same quotes."""
+    store = store_with(("demo", unnamed_documents() + sample_documents()))
+    filters = Filters(people=people)
+    with store.cursor() as cursor:
+        listed = query.speaker_table(cursor, filters, unnamed=unnamed).speaker
+        by_name = query.quote_rows(cursor, filters, QuoteSearch(speakers=tuple(listed)),
+                                   limit=None)
+        by_source = query.quote_rows(
+            cursor, filters, QuoteSearch(sources=tuple(query.speaker_sources(unnamed))),
+            limit=None)
+        assert len(by_name) and as_values(by_source) == as_values(by_name)
     store.close()
