@@ -79,7 +79,7 @@ story_organisations AS (SELECT * FROM {story_organisations}),
 story_countries AS (SELECT * FROM {story_countries}),
 scope_quotes AS (SELECT * FROM {quotes}),
 scope_stories AS (SELECT * FROM {stories}),
-topic_mentions AS (SELECT * FROM {topic_mentions}),
+quote_topics AS (SELECT * FROM {quote_topics}),
 view AS (
     SELECT story_id, doc_id FROM {stories}
     WHERE ($n_people = 0 OR story_id IN (
@@ -863,21 +863,13 @@ def speaker_topics(
     return _frame(
         con,
         f"""
-        , pieces AS (
-            SELECT q.speaker_label AS speaker, q.source, q.story_id, q.quote_id,
-                   unnest(q.spans) AS span
-            FROM scope_quotes q JOIN view USING (story_id)
-            WHERE list_contains($sources::VARCHAR[], q.source) {where}
-        ), inside AS (
-            SELECT p.speaker, p.source, p.quote_id, t.about, t.name
-            FROM pieces p JOIN topic_mentions t ON t.story_id = p.story_id
-             AND t.start_char >= p.span[1] AND t.end_char <= p.span[2]
-        )
-        SELECT speaker, source, about, name, count(*) AS mentions,
-               count(DISTINCT quote_id) AS quotes
-        FROM inside WHERE name IS NOT NULL AND name <> speaker
-        GROUP BY speaker, source, about, name
-        ORDER BY source <> $named, speaker, mentions DESC, name
+        SELECT q.speaker_label AS speaker, q.source, q.about, q.name,
+               sum(q.mentions)::BIGINT AS mentions, count(*) AS quotes
+        FROM quote_topics q
+        WHERE q.story_id IN (SELECT story_id FROM view)
+          AND list_contains($sources::VARCHAR[], q.source) {where}
+        GROUP BY q.speaker_label, q.source, q.about, q.name
+        ORDER BY q.source <> $named, q.speaker_label, sum(q.mentions) DESC, q.name
         """,
         filters,
         summarized=speakers is None,

@@ -136,6 +136,13 @@ scope_quotes AS (
                 ELSE $named END AS source,
            coalesce(u.spelling, q.speaker, $unknown) AS speaker_label
     FROM quotes_in_scope q LEFT JOIN unnamed_spelling u ON u.label_key = lower(q.unnamed_label)
+),
+topic_mentions AS (  -- the people (linked) and countries named in each story, and where
+    SELECT story_id, start_char, end_char, 'person' AS about, person AS name
+    FROM person_mentions
+    UNION ALL
+    SELECT story_id, start_char, end_char, 'country', country FROM entities
+    WHERE country IS NOT NULL AND label <> 'PERSON' AND doc_id IN (SELECT doc_id FROM scope_docs)
 )
 """
 
@@ -169,13 +176,16 @@ RESOLVED_TABLES = {
               "q.quote_idx) AS listing_order "
               "FROM scope_quotes q JOIN stories s USING (story_id) "
               "JOIN documents d ON d.doc_id = q.doc_id ORDER BY q.story_id, q.quote_idx",
-    # the people (linked) and countries named in each story, where: what quotes talk about
-    "topic_mentions": "SELECT story_id, start_char, end_char, 'person' AS about, person AS name "
-                      "FROM person_mentions UNION ALL "
-                      "SELECT story_id, start_char, end_char, 'country', country FROM entities "
-                      "WHERE country IS NOT NULL AND label <> 'PERSON' "
-                      "AND doc_id IN (SELECT doc_id FROM scope_docs) "
-                      "ORDER BY story_id, start_char",
+    # whom and where each quote talks about: the people and countries inside its pieces
+    # (not the speaker), their mentions counted; the pairing of every quote with every
+    # name of its story is the costly part of Who said what, so it is done here once
+    "quote_topics": "SELECT q.quote_id, q.story_id, q.speaker, q.speaker_label, q.source, "
+                    "t.about, t.name, count(*) AS mentions "
+                    "FROM (SELECT *, unnest(spans) AS span FROM scope_quotes) q "
+                    "JOIN topic_mentions t ON t.story_id = q.story_id "
+                    "AND t.start_char >= q.span[1] AND t.end_char <= q.span[2] "
+                    "WHERE t.name IS NOT NULL AND t.name <> q.speaker_label "
+                    "GROUP BY ALL ORDER BY q.story_id, q.quote_id",
 }
 NAME_MAP_SCHEMA = pa.schema([("name", pa.string()), ("target", pa.string())])
 TABLE_ROLES = ("docs", "person_alias", "non_person", *RESOLVED_TABLES)
@@ -218,7 +228,7 @@ class ScopeTables:
     story_organisations: str
     story_countries: str
     quotes: str
-    topic_mentions: str
+    quote_topics: str
 
     def table_names(self) -> dict[str, str]:
         """role -> qualified table name, as ``VIEW_SQL`` templates name them."""
