@@ -81,14 +81,14 @@ scope_quotes AS (SELECT * FROM {quotes}),
 scope_stories AS (SELECT * FROM {stories}),
 quote_topics AS (SELECT * FROM {quote_topics}),
 view AS (
-    SELECT story_id, doc_id FROM {stories}
-    WHERE ($n_people = 0 OR story_id IN (
-            SELECT story_id FROM {story_people} WHERE list_contains($people::VARCHAR[], person)
-            GROUP BY story_id HAVING count(*) = $n_people))
-      AND ($n_countries = 0 OR story_id IN (
-            SELECT story_id FROM {story_countries}
+    SELECT story_no, story_id, doc_id FROM {stories}
+    WHERE ($n_people = 0 OR story_no IN (
+            SELECT story_no FROM {story_people} WHERE list_contains($people::VARCHAR[], person)
+            GROUP BY story_no HAVING count(*) = $n_people))
+      AND ($n_countries = 0 OR story_no IN (
+            SELECT story_no FROM {story_countries}
             WHERE list_contains($countries::VARCHAR[], country)
-            GROUP BY story_id HAVING count(*) = $n_countries))
+            GROUP BY story_no HAVING count(*) = $n_countries))
 )
 """
 _PARAMETER = re.compile(r"\$(\w+)")
@@ -181,14 +181,14 @@ def corpus_figures(
         SELECT
           (SELECT count(DISTINCT doc_id) FROM view),
           (SELECT count(*) FROM view),
-          (SELECT count(*) FROM scope_quotes WHERE story_id IN (SELECT story_id FROM view)),
+          (SELECT count(*) FROM scope_quotes WHERE story_no IN (SELECT story_no FROM view)),
           (SELECT count(DISTINCT speaker_label) FROM scope_quotes
              WHERE list_contains($sources::VARCHAR[], source)
-               AND story_id IN (SELECT story_id FROM view)),
+               AND story_no IN (SELECT story_no FROM view)),
           (SELECT count(DISTINCT person) FROM story_people
-             WHERE story_id IN (SELECT story_id FROM view)),
+             WHERE story_no IN (SELECT story_no FROM view)),
           (SELECT count(DISTINCT country) FROM story_countries
-             WHERE story_id IN (SELECT story_id FROM view))
+             WHERE story_no IN (SELECT story_no FROM view))
         """,
         filters,
         summarized=True,
@@ -216,7 +216,7 @@ def filter_options(
         con,
         """
         SELECT country FROM story_countries
-        WHERE story_id IN (SELECT story_id FROM view)
+        WHERE story_no IN (SELECT story_no FROM view)
         GROUP BY country ORDER BY sum(mentions) DESC, country
         """,
         scope,
@@ -280,23 +280,23 @@ def story_list(
         con,
         """
         , shown AS (  -- the page first: counts only for the stories shown
-            SELECT s.story_id, s.headline, s.outlet, s.date, s.title AS page, s.source,
-                   s.n_quotes AS quotes, s.listing_order
-            FROM scope_stories s WHERE s.story_id IN (SELECT story_id FROM view)
-            ORDER BY s.listing_order
+            SELECT s.story_no, s.story_id, s.headline, s.outlet, s.date, s.title AS page,
+                   s.source, s.n_quotes AS quotes
+            FROM scope_stories s WHERE s.story_no IN (SELECT story_no FROM view)
+            ORDER BY s.story_no
             LIMIT $limit OFFSET $offset
         ), people AS (
-            SELECT story_id, count(*) AS people FROM story_people
-            WHERE story_id IN (SELECT story_id FROM shown) GROUP BY story_id
+            SELECT story_no, count(*) AS people FROM story_people
+            WHERE story_no IN (SELECT story_no FROM shown) GROUP BY story_no
         ), places AS (
-            SELECT story_id, count(*) AS countries FROM story_countries
-            WHERE story_id IN (SELECT story_id FROM shown) GROUP BY story_id
+            SELECT story_no, count(*) AS countries FROM story_countries
+            WHERE story_no IN (SELECT story_no FROM shown) GROUP BY story_no
         )
         SELECT shown.story_id, headline, outlet, date, page, source,
                coalesce(people.people, 0) AS people,
                coalesce(places.countries, 0) AS countries, quotes
-        FROM shown LEFT JOIN people USING (story_id) LEFT JOIN places USING (story_id)
-        ORDER BY listing_order
+        FROM shown LEFT JOIN people USING (story_no) LEFT JOIN places USING (story_no)
+        ORDER BY story_no
         """,
         filters,
         summarized=offset == 0,  # the first page: later ones are each asked rarely
@@ -443,7 +443,7 @@ def top_entities(
         parts.append(f"""
             SELECT '{kind}' AS kind, {column} AS name, sum(mentions)::BIGINT AS mentions,
                    count(*) AS stories, {iso} AS iso3
-            FROM {table} WHERE story_id IN (SELECT story_id FROM view)
+            FROM {table} WHERE story_no IN (SELECT story_no FROM view)
             GROUP BY {column}""")
     frame = _frame(
         con,
@@ -471,7 +471,7 @@ def country_map(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
         SELECT country AS name, any_value(country_code) AS iso3,
                sum(coded)::BIGINT AS mentions, count(*) AS stories
         FROM story_countries
-        WHERE coded > 0 AND story_id IN (SELECT story_id FROM view)
+        WHERE coded > 0 AND story_no IN (SELECT story_no FROM view)
         GROUP BY country ORDER BY mentions DESC, name
         """,
         filters,
@@ -487,8 +487,8 @@ def cooccurrence(
         con,
         """
         , people AS (
-            SELECT story_id, person FROM story_people
-            WHERE story_id IN (SELECT story_id FROM view)
+            SELECT story_no, person FROM story_people
+            WHERE story_no IN (SELECT story_no FROM view)
         ), top_people AS (
             SELECT person FROM people GROUP BY person
             ORDER BY count(*) DESC, person LIMIT $top
@@ -496,7 +496,7 @@ def cooccurrence(
             SELECT * FROM people WHERE person IN (SELECT person FROM top_people)
         )
         SELECT a.person AS person, b.person AS with_person, count(*) AS stories
-        FROM kept a JOIN kept b ON a.story_id = b.story_id AND a.person < b.person
+        FROM kept a JOIN kept b ON a.story_no = b.story_no AND a.person < b.person
         GROUP BY ALL ORDER BY stories DESC, person, with_person
         """,
         filters,
@@ -627,7 +627,7 @@ def quote_rows(
             SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
                    q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id
             FROM scope_quotes q
-            WHERE q.story_id IN (SELECT story_id FROM view) {where}
+            WHERE q.story_no IN (SELECT story_no FROM view) {where}
             ORDER BY q.listing_order
             """,
             filters,
@@ -639,7 +639,7 @@ def quote_rows(
         f"""
         SELECT q.quote_id, q.speaker_label AS speaker
         FROM scope_quotes q
-        WHERE q.story_id IN (SELECT story_id FROM view) {where}
+        WHERE q.story_no IN (SELECT story_no FROM view) {where}
         ORDER BY q.listing_order
         LIMIT $limit OFFSET $offset
         """,
@@ -683,7 +683,8 @@ def count_quotes(
     where, params = search.sql(filters)
     return int(_rows(
         con,
-        f"SELECT count(*) FROM scope_quotes q JOIN view USING (story_id) WHERE TRUE {where}",
+        f"SELECT count(*) FROM scope_quotes q WHERE q.story_no IN (SELECT story_no FROM view) "
+        f"{where}",
         filters,
         summarized=search == QuoteSearch(mode=search.mode),
         **params,
@@ -703,20 +704,20 @@ def quote_facets(
         con,
         f"""
         , facets AS (
-            SELECT grouping(q.speaker_label, q.kind, q.story_id) AS facet, q.speaker_label,
-                   q.kind, q.story_id, count(*) AS n, any_value(q.source) AS source
-            FROM scope_quotes q JOIN view USING (story_id) WHERE TRUE {where}
-            GROUP BY GROUPING SETS ((q.speaker_label), (q.kind), (q.story_id))
+            SELECT grouping(q.speaker_label, q.kind, q.story_no) AS facet, q.speaker_label,
+                   q.kind, q.story_no, count(*) AS n, any_value(q.source) AS source
+            FROM scope_quotes q WHERE q.story_no IN (SELECT story_no FROM view) {where}
+            GROUP BY GROUPING SETS ((q.speaker_label), (q.kind), (q.story_no))
         ), kept AS (
             SELECT * FROM facets
             QUALIFY facet = $only_kind OR row_number() OVER (
                 PARTITION BY facet ORDER BY CASE WHEN facet <> $only_speaker THEN 0
                     WHEN source = $named THEN 0 WHEN source = $unnamed THEN 1 ELSE 2 END,
-                n DESC, speaker_label, story_id)
+                n DESC, speaker_label, story_no)
                 <= CASE facet WHEN $only_speaker THEN $max_speakers ELSE $max_stories END
         )
-        SELECT k.facet, k.speaker_label, k.kind, k.story_id, s.headline, k.n, k.source
-        FROM kept k LEFT JOIN stories s ON s.story_id = k.story_id
+        SELECT k.facet, k.speaker_label, k.kind, s.story_id, s.headline, k.n, k.source
+        FROM kept k LEFT JOIN scope_stories s ON s.story_no = k.story_no
         """,
         filters,
         summarized=True,
@@ -743,7 +744,7 @@ def quote_facets(
     }
 
 
-# grouping(speaker_label, kind, story_id): a bit set for each column NOT grouped by
+# grouping(speaker_label, kind, story_no): a bit set for each column NOT grouped by
 _ONLY_SPEAKER, _ONLY_KIND = 0b011, 0b101
 _SOURCE_ORDER = {NAMED_SOURCE: 0, UNNAMED_SOURCE: 1, UNKNOWN_SOURCE: 2}  # speakers apart
 
@@ -822,19 +823,19 @@ def speaker_table(
         f"""
         , said AS (
             SELECT q.* REPLACE (q.speaker_label AS speaker)
-            FROM scope_quotes q JOIN view USING (story_id)
-            WHERE list_contains($sources::VARCHAR[], q.source) {where}
+            FROM scope_quotes q WHERE q.story_no IN (SELECT story_no FROM view)
+              AND list_contains($sources::VARCHAR[], q.source) {where}
         ), speaker_countries AS (
             SELECT s.speaker, c.country, sum(c.mentions) AS n
-            FROM (SELECT DISTINCT speaker, story_id FROM said) s
-            JOIN story_countries c ON c.story_id = s.story_id
+            FROM (SELECT DISTINCT speaker, story_no FROM said) s
+            JOIN story_countries c ON c.story_no = s.story_no
             GROUP BY ALL
         ), kinds AS (
             SELECT speaker, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
             FROM (SELECT speaker, kind, count(*) AS n FROM said GROUP BY ALL) GROUP BY speaker
         )
         SELECT said.speaker, any_value(said.source) AS source, count(*) AS quotes,
-               count(DISTINCT said.story_id) AS stories,
+               count(DISTINCT said.story_no) AS stories,
                any_value(kinds.kinds) AS kinds,
                (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
                   FROM speaker_countries c WHERE c.speaker = said.speaker) AS countries,
@@ -866,7 +867,7 @@ def speaker_topics(
         SELECT q.speaker_label AS speaker, q.source, q.about, q.name,
                sum(q.mentions)::BIGINT AS mentions, count(*) AS quotes
         FROM quote_topics q
-        WHERE q.story_id IN (SELECT story_id FROM view)
+        WHERE q.story_no IN (SELECT story_no FROM view)
           AND list_contains($sources::VARCHAR[], q.source) {where}
         GROUP BY q.speaker_label, q.source, q.about, q.name
         ORDER BY q.source <> $named, q.speaker_label, sum(q.mentions) DESC, q.name
@@ -907,7 +908,7 @@ def speaker_sections(
                        min_by({{'quote_id': q.quote_id, 'listing_order': q.listing_order}},
                               q.listing_order, $shown) AS first
                 FROM scope_quotes q
-                WHERE q.story_id IN (SELECT story_id FROM view) {where}
+                WHERE q.story_no IN (SELECT story_no FROM view) {where}
                 GROUP BY q.speaker_label))
         ORDER BY speaker, pick.listing_order
         """,

@@ -151,41 +151,43 @@ topic_mentions AS (  -- the people (linked) and countries named in each story, a
 # a story's rows sit together (DuckDB skips row groups by their min/max).
 RESOLVED_TABLES = {
     # what a list of stories shows and sorts by, with its document's title, outlet and date
-    # listing_order: newest first, as lists show them (an integer sorts fast)
-    "stories": "SELECT s.story_id, s.doc_id, s.story_idx, s.headline, s.n_quotes, d.title, "
-               "d.outlet, d.date, d.source, row_number() OVER (ORDER BY d.date DESC NULLS LAST, "
-               "d.title, s.story_idx, s.story_id) AS listing_order "
+    # story_no: the story's place in lists (newest first), and its key in every other
+    # table of the scope: an integer joins and sorts far faster than a 66-character id
+    "stories": "SELECT row_number() OVER (ORDER BY d.date DESC NULLS LAST, d.title, "
+               "s.story_idx, s.story_id) AS story_no, s.story_id, s.doc_id, s.story_idx, "
+               "s.headline, s.n_quotes, d.title, d.outlet, d.date, d.source "
                "FROM stories s JOIN documents d USING (doc_id) "
-               "WHERE s.doc_id IN (SELECT doc_id FROM scope_docs) ORDER BY s.story_id",
-    "story_people": "SELECT story_id, any_value(doc_id) AS doc_id, person, "
-                    "count(*) AS mentions FROM person_mentions "
-                    "GROUP BY story_id, person ORDER BY story_id, person",
-    "story_organisations": "SELECT story_id, any_value(doc_id) AS doc_id, organisation, "
-                           "count(*) AS mentions FROM organisation_mentions "
-                           "GROUP BY story_id, organisation ORDER BY story_id, organisation",
+               "WHERE s.doc_id IN (SELECT doc_id FROM scope_docs) ORDER BY story_no",
+    "story_people": "SELECT n.story_no, any_value(m.doc_id) AS doc_id, m.person, "
+                    "count(*) AS mentions FROM person_mentions m JOIN {stories} n USING (story_id) "
+                    "GROUP BY n.story_no, m.person ORDER BY n.story_no, m.person",
+    "story_organisations": "SELECT n.story_no, m.organisation, count(*) AS mentions "
+                           "FROM organisation_mentions m JOIN {stories} n USING (story_id) "
+                           "GROUP BY n.story_no, m.organisation ORDER BY n.story_no",
     # coded: the mentions with an ISO code, what the map draws
-    "story_countries": "SELECT story_id, any_value(doc_id) AS doc_id, country, "
-                       "any_value(country_code) AS country_code, count(*) AS mentions, "
-                       "count(country_code) AS coded FROM entities "
-                       "WHERE country IS NOT NULL AND doc_id IN (SELECT doc_id FROM scope_docs) "
-                       "GROUP BY story_id, country ORDER BY story_id, country",
+    "story_countries": "SELECT n.story_no, e.country, any_value(e.country_code) AS country_code, "
+                       "count(*) AS mentions, count(e.country_code) AS coded "
+                       "FROM entities e JOIN {stories} n USING (story_id) "
+                       "WHERE e.country IS NOT NULL "
+                       "GROUP BY n.story_no, e.country ORDER BY n.story_no, e.country",
     # with what quote tables show and sort by (their story's headline, outlet and date) and
     # search_text, what the Quotes search matches, lowercased once rather than per search
-    "quotes": "SELECT q.*, lower(q.text) AS search_text, s.headline, d.outlet, d.date, "
-              "row_number() OVER (ORDER BY d.date DESC NULLS LAST, s.headline, q.story_id, "
-              "q.quote_idx) AS listing_order "
-              "FROM scope_quotes q JOIN stories s USING (story_id) "
-              "JOIN documents d ON d.doc_id = q.doc_id ORDER BY q.story_id, q.quote_idx",
+    "quotes": "SELECT q.*, n.story_no, lower(q.text) AS search_text, n.headline, n.outlet, "
+              "n.date, row_number() OVER (ORDER BY n.date DESC NULLS LAST, n.headline, "
+              "q.story_id, q.quote_idx) AS listing_order "
+              "FROM scope_quotes q JOIN {stories} n USING (story_id) "
+              "ORDER BY n.story_no, q.quote_idx",
     # whom and where each quote talks about: the people and countries inside its pieces
     # (not the speaker), their mentions counted; the pairing of every quote with every
     # name of its story is the costly part of Who said what, so it is done here once
-    "quote_topics": "SELECT q.quote_id, q.story_id, q.speaker, q.speaker_label, q.source, "
+    "quote_topics": "SELECT n.story_no, q.quote_id, q.speaker, q.speaker_label, q.source, "
                     "t.about, t.name, count(*) AS mentions "
                     "FROM (SELECT *, unnest(spans) AS span FROM scope_quotes) q "
                     "JOIN topic_mentions t ON t.story_id = q.story_id "
                     "AND t.start_char >= q.span[1] AND t.end_char <= q.span[2] "
+                    "JOIN {stories} n ON n.story_id = q.story_id "
                     "WHERE t.name IS NOT NULL AND t.name <> q.speaker_label "
-                    "GROUP BY ALL ORDER BY q.story_id, q.quote_id",
+                    "GROUP BY ALL ORDER BY n.story_no, q.quote_id",
 }
 NAME_MAP_SCHEMA = pa.schema([("name", pa.string()), ("target", pa.string())])
 TABLE_ROLES = ("docs", "person_alias", "non_person", *RESOLVED_TABLES)
@@ -436,10 +438,9 @@ def _build(
                                           schema=NAME_MAP_SCHEMA))
         con.execute(f"CREATE TABLE {names[table]} AS SELECT {columns} FROM name_map")
         con.unregister("name_map")
-    resolve = RESOLVE_SQL.format(**names)
     params = {"named": NAMED_SOURCE, "unnamed": UNNAMED_SOURCE, "unknown": UNKNOWN_SOURCE}
-    for table, select in RESOLVED_TABLES.items():
-        sql = resolve + select
+    for table, select in RESOLVED_TABLES.items():  # in order: later ones read {stories}
+        sql = (RESOLVE_SQL + select).format(**names)
         con.execute(f"CREATE TABLE {names[table]} AS {sql}",
                     {k: v for k, v in params.items() if f"${k}" in sql})
     tables = ScopeTables(prefix=prefix, people=people, **names)
