@@ -44,6 +44,8 @@ MAX_URL_VALUE = 200  # a longer query value is malformed, not a name
 ENTITIES_SHOWN = 15  # bars per entity chart, people in the co-occurrence heatmap
 STORIES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
+SPEAKERS_PER_PAGE = 15  # sections on Who said what
+QUOTES_PER_SPEAKER = 10
 MAX_SPEAKER_CHOICES = 2000  # choices in the Quotes page's speaker and story lists
 MAX_STORY_CHOICES = 500
 
@@ -853,7 +855,7 @@ def speaker_table(
 
 def speaker_topics(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY,
-    unnamed: bool = False, speakers: Sequence[str] | None = None,
+    unnamed: bool = False, speakers: Sequence[str] | None = None, summarized: bool = False,
 ) -> pd.DataFrame:
     """People and countries each speaker talks about: entities inside their quote spans.
     Speakers as in ``speaker_table``: named only, unless ``unnamed``; only ``speakers``
@@ -873,7 +875,7 @@ def speaker_topics(
         ORDER BY q.source <> $named, q.speaker_label, sum(q.mentions) DESC, q.name
         """,
         filters,
-        summarized=speakers is None,
+        summarized=speakers is None or summarized,
         sources=speaker_sources(unnamed),
         speakers=list(speakers or []),
     )
@@ -897,6 +899,9 @@ def speaker_sections(
     and one grouping for the page, not one scan of every quote and topic per speaker."""
     speakers = list(speakers)
     where, params = QuoteSearch(mode=mode, speakers=tuple(speakers)).sql(filters)
+    # the page Who said what opens with is kept with the scope; later pages are not
+    opening = (not filters.people and not filters.countries and speakers == list(
+        speaker_table(con, filters, mode=mode, unnamed=unnamed).speaker[:SPEAKERS_PER_PAGE]))
     # each speaker's first quotes in the Quotes page's order, and how many they have;
     # their texts after, by id
     ranked = _frame(
@@ -913,11 +918,13 @@ def speaker_sections(
         ORDER BY speaker, pick.listing_order
         """,
         filters,
+        summarized=opening,
         shown=max(int(quotes_shown), 1),
         **params,
     )
     quotes = ranked.merge(quotes_by_id(con, ranked.quote_id), on="quote_id", how="left")
-    topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers)
+    topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers,
+                            summarized=opening)
     quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}
     topics_of = {name: group for name, group in topics.groupby("speaker", sort=False)}
     sections = []
@@ -973,5 +980,7 @@ def prepare_views(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) ->
     quote_rows(con, filters, opening, limit=QUOTES_PER_PAGE)
     for unnamed in (False, True):  # Who said what's "Include unnamed sources" switch
         corpus_figures(con, filters, unnamed=unnamed)
-        speaker_table(con, filters, mode=MENTIONING, unnamed=unnamed)
+        speakers = speaker_table(con, filters, mode=MENTIONING, unnamed=unnamed)
         speaker_topics(con, filters, mode=MENTIONING, unnamed=unnamed)
+        speaker_sections(con, filters, speakers.speaker[:SPEAKERS_PER_PAGE], mode=MENTIONING,
+                         unnamed=unnamed, quotes_shown=QUOTES_PER_SPEAKER)

@@ -11,8 +11,8 @@ from lib.highlight import escape_markdown
 from lib.query import QuoteSearch
 
 dash = current_dashboard()
-PAGE_SIZE = 15
-QUOTES_SHOWN = 10
+PAGE_SIZE = query.SPEAKERS_PER_PAGE
+QUOTES_SHOWN = query.QUOTES_PER_SPEAKER
 TOPICS_SHOWN = 500  # rows of the topics table sent to the browser on every run
 
 st.title("Who said what")
