@@ -18,10 +18,13 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from typing import Protocol
+
+import duckdb
 
 from lib.model import ParsedDocument, SourceDocument, SourceError
 from lib.sources import expand_paths, read_source
@@ -32,6 +35,22 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent
 PARENT_POLL_SECONDS = 1.0
 
 Input = str | SourceDocument | SourceError
+
+
+class DocumentStore(Protocol):
+    """What an ingest writes to: a ``Store``, or Parquet partitions (``lib.partitions``)."""
+
+    def known(self, doc_ids: Iterable[str]) -> set[str]: ...
+
+    def link(self, collection: str, doc_ids: Iterable[str],
+             sources: Mapping[str, str | SourceDocument] | None = None) -> int: ...
+
+    def add(self, docs: Iterable[ParsedDocument], *, collection: str = DEMO_COLLECTION,
+            sources: Mapping[str, str | SourceDocument] | None = None) -> int: ...
+
+    def totals(self, doc_ids: Iterable[str]) -> dict[str, int]: ...
+
+    def cursor(self) -> duckdb.DuckDBPyConnection: ...
 
 
 @dataclass
@@ -155,7 +174,7 @@ def default_workers(n_inputs: int, batch_size: int) -> int:
 
 def ingest(
     inputs: Iterable[Input],
-    store: Store,
+    store: DocumentStore,
     *,
     collection: str = DEMO_COLLECTION,
     workers: int | None = None,
@@ -168,6 +187,7 @@ def ingest(
 
     ``inputs``: paths (folders expand to their files), URLs, SourceDocuments.
     ``scheduler``: a dask.distributed scheduler address (or Client) to parse on.
+    ``store``: a Store, or a ``lib.partitions.PartitionStore`` (a partition per batch).
     """
     items = list(_expand(inputs))
     total = len(items)
@@ -196,7 +216,7 @@ def ingest(
     return summary
 
 
-def _people(store: Store, collection: str, doc_ids: list[str]) -> int:
+def _people(store: DocumentStore, collection: str, doc_ids: list[str]) -> int:
     """People in this run's documents as the dashboard counts them: surnames linked to
     the full name, names that are no person left out, over the collection's corpus."""
     from lib.query import people_count  # pandas and DuckDB queries: only once the run is done
@@ -237,7 +257,7 @@ def _result(sources: list[SourceDocument], future) -> tuple[list[SourceDocument]
 
 @dataclass
 class _Run:
-    store: Store
+    store: DocumentStore
     collection: str
     summary: IngestSummary
     progress: Callable[[int, int], None] | None
