@@ -1,4 +1,4 @@
-"""``python -m lib parse|ingest``: JSON Lines out, one error line per failed input.
+"""``python -m lib parse|ingest|export``: JSON Lines out, one error line per failed input.
 
 Exit status: 0 when every input went through, 1 when any failed (the others are
 still processed), 2 on a usage or store error. No traceback reaches the user.
@@ -31,13 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or http(s) URL")
     ingest = commands.add_parser("ingest", help="parse into the DuckDB store")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or http(s) URL")
-    ingest.add_argument("--store", help="store file (default: $NEWS_STORE or data/news.duckdb)")
+    target = ingest.add_mutually_exclusive_group()
+    target.add_argument("--store", help="store file (default: $NEWS_STORE or data/news.duckdb)")
+    target.add_argument("--parquet", metavar="FOLDER",
+                        help="write Parquet partitions (one per batch) instead of a store")
     ingest.add_argument("--workers", type=_positive, help="parse processes (default: one per core)")
     ingest.add_argument("--collection", help="collection id (default: the demo collection)")
     ingest.add_argument("--batch-size", type=_positive, default=None, help="documents per batch")
     ingest.add_argument(
         "--scheduler", metavar="ADDRESS", help="dask.distributed scheduler to parse on"
     )
+    export = commands.add_parser("export", help="copy a store into a new Parquet partition")
+    export.add_argument("--store", help="store file (default: $NEWS_STORE or data/news.duckdb)")
+    export.add_argument("--parquet", metavar="FOLDER", required=True,
+                        help="partitions folder (created if absent)")
     return parser
 
 
@@ -92,6 +99,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from lib.store import DEMO_COLLECTION, Store, StoreLocked, default_store_path, new_staging_path
 
     collection = args.collection or DEMO_COLLECTION
+    if args.parquet:
+        return _ingest_into_partitions(args, collection)
     target = args.store or str(default_store_path())
     try:
         store = Store(target)
@@ -132,6 +141,15 @@ def _prepare_views(store, collection: str) -> float:
     return time.perf_counter() - started
 
 
+def _ingest_into_partitions(args: argparse.Namespace, collection: str) -> int:
+    from lib.partitions import PartitionStore
+
+    with PartitionStore(args.parquet) as store:
+        summary = _ingest_with_progress(args, store, collection)
+    print(_summary_lines(summary, f"{store.path} (Parquet partitions)", collection))
+    return EXIT_FAILURES if summary.failures else EXIT_OK
+
+
 def _ingest_with_progress(args: argparse.Namespace, store, collection: str):
     from tqdm import tqdm
 
@@ -169,6 +187,21 @@ def _summary_lines(summary, store_path: str, collection: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------- export
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from lib.partitions import export_store, open_partitions
+    from lib.store import default_store_path
+
+    source = args.store or str(default_store_path())
+    part = export_store(source, args.parquet)
+    with open_partitions(args.parquet) as partitions:
+        (documents,) = partitions.execute("SELECT count(*) FROM documents").fetchone()
+    print(f"partition: {part} ({source})\ndocuments: {documents} in {args.parquet}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -184,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "parse":
             return run_parse(args.paths)
+        if args.command == "export":
+            return run_export(args)
         return run_ingest(args)
     except KeyboardInterrupt:
         print("error: interrupted (batches already written are kept)", file=sys.stderr)

@@ -30,6 +30,7 @@ from lib.partitions import (
 from lib.query import MENTIONING, Filters, QuoteSearch
 from lib.store import DEMO_COLLECTION, Store
 from tests.streamlit_harness import REPO_DIR, build_demo_store
+from tests.test_cli import ARTICLE, error_lines, run, summary_count
 from tests.test_query import (
     FULL_NAME_DOC,
     SURNAME_DOC,
@@ -369,3 +370,49 @@ def test_ingest_on_a_dask_cluster_writes_the_stores_documents(tmp_path, demo_sto
         again = ingest([str(SAMPLES)], partitions, workers=1)
     assert (again.parsed, again.skipped_known, again.documents) == (0, 3, 3)
 
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_ingest_into_partitions_and_again(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "one.txt").write_text(ARTICLE)
+    folder = tmp_path / "partitions"
+    first = run("ingest", str(tmp_path / "corpus"), "--parquet", str(folder), "--workers", "1")
+    assert first.returncode == 0 and error_lines(first) == []
+    assert "documents: 1 (1 parsed, 0 already stored, 0 repeats)" in first.stdout
+    assert f"store: {folder} (Parquet partitions)" in first.stdout
+    with open_partitions(folder) as con:
+        assert summary_count(first, "people") == query.corpus_figures(con, Filters())["people"]
+    second = run("ingest", str(tmp_path / "corpus"), "--parquet", str(folder))
+    assert second.returncode == 0 and error_lines(second) == []
+    assert "documents: 1 (0 parsed, 1 already stored, 0 repeats)" in second.stdout
+
+
+def test_export_a_store(tmp_path, demo_store, engines):
+    file_con, _ = engines
+    result = run("export", "--store", str(demo_store), "--parquet", str(tmp_path))
+    assert result.returncode == 0 and error_lines(result) == []
+    (part,) = committed_parts(tmp_path)
+    documents = file_con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert result.stdout.splitlines() == [f"partition: {part} ({demo_store})",
+                                          f"documents: {documents} in {tmp_path}"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--store", "{tmp}/absent.duckdb", "--parquet", "{tmp}/out"],
+         "error: no store at {tmp}/absent.duckdb"),
+        (["ingest", "{tmp}", "--store", "{tmp}/s.duckdb", "--parquet", "{tmp}/out"],
+         "argument --parquet: not allowed with argument --store"),
+        (["export", "--store", "{tmp}/s.duckdb"],
+         "the following arguments are required: --parquet"),
+    ],
+    ids=["no such store", "a store and partitions", "no partitions folder"],
+)
+def test_command_line_errors_exit_2_in_one_line(tmp_path, args, message):
+    result = run(*(arg.format(tmp=tmp_path) for arg in args))
+    assert result.returncode == 2
+    assert message.format(tmp=tmp_path) in error_lines(result)[-1]
+    assert not (tmp_path / "out").exists()
