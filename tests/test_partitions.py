@@ -204,18 +204,20 @@ def uncommitted_copy(folder: Path) -> Path:
     return folder
 
 
-def test_an_uncommitted_partition_is_not_read(tmp_path, exported):
+def test_a_partition_without_its_commit_mark_is_not_read(tmp_path, exported):
     folder = tmp_path / "copy"
     shutil.copytree(exported, folder)
     with open_partitions(folder) as before:
         expected = query.corpus_figures(before, Filters())
-    (folder / "documents" / "part=99999999999999999999-0000").mkdir()
-    shutil.copy(next(folder.glob(f"documents/*/{DATA_FILE}")),
-                folder / "documents" / "part=99999999999999999999-0000" / DATA_FILE)
+    PartitionStore(folder).add([V1], sources={V1.doc_id: "a.txt"})
+    with open_partitions(folder) as committed:
+        assert query.corpus_figures(committed, Filters())["documents"] == expected["documents"] + 1
+    newest = committed_parts(folder)[-1]
+    (folder / "meta" / f"part={newest}" / DATA_FILE).unlink()  # as if its writer died here
     with open_partitions(folder) as after:
         assert query.corpus_figures(after, Filters()) == expected
-        assert after.execute("SELECT count(*) FROM _documents").fetchone()[0] == expected[
-            "documents"] + 1  # the uncommitted document is on disk, and left out of documents
+        assert after.execute("SELECT count(*) FROM stories WHERE doc_id = ?",
+                             [V1.doc_id]).fetchone()[0] == 0
 
 
 def test_partitions_of_another_schema_version_are_refused(tmp_path, exported):
