@@ -113,6 +113,8 @@ QUERIES = {
     "quote_facets": lambda con, f: query.quote_facets(con, f),
     "quote_facets (mentioning)": lambda con, f: query.quote_facets(con, f, mode=MENTIONING),
     "quote_passage": lambda con, f: query.quote_passage(con, f, first_quote(con, f)),
+    "quotes_by_id": lambda con, f: query.quotes_by_id(
+        con, query.quote_rows(con, f, limit=None).quote_id),
     "speaker_table": lambda con, f: query.speaker_table(con, f),
     "speaker_table (unnamed)": lambda con, f: query.speaker_table(con, f, unnamed=True),
     "speaker_topics": lambda con, f: query.speaker_topics(con, f, unnamed=True),
@@ -121,7 +123,10 @@ QUERIES = {
     "top_speaker_topics": lambda con, f: query.top_speaker_topics(con, f, limit=5),
 }
 # Public lib.query functions taking a connection that are not compared above, and why.
-NOT_COMPARED = {"corpus_version": "each engine has its own versions: tested on its own below"}
+NOT_COMPARED = {
+    "corpus_version": "each engine has its own versions: tested on its own below",
+    "prepare_views": "returns nothing: the queries it runs are compared after it below",
+}
 FILTERS = {
     "no filter": Filters(),
     "a person": Filters(people=("Ana Lima",)),
@@ -158,6 +163,17 @@ def test_each_filter_keeps_some_of_the_corpus(engines, filters):
 def test_a_query_gives_the_same_on_parquet_as_on_the_store(engines, name, filters):
     file_con, parquet_con = engines
     assert_same(QUERIES[name](parquet_con, filters), QUERIES[name](file_con, filters))
+
+
+def test_queries_agree_after_prepare_views(exported, engines):
+    """What ``python -m lib ingest`` prepares for a store, prepared on partitions: the
+    pages' opening queries then read kept summaries, and still agree with the store."""
+    file_con, _ = engines
+    scope = Filters(collections=(DEMO_COLLECTION, PRIVATE))
+    with open_partitions(exported) as con:
+        query.prepare_views(con, scope.collections)
+        for name in ("corpus_figures", "story_list", "top_entities", "speaker_table"):
+            assert_same(QUERIES[name](con, scope), QUERIES[name](file_con, scope))
 
 
 def assert_same(got, expected) -> None:
