@@ -3,17 +3,13 @@
     .venv/bin/python bench/partitions.py --store FILE --parquet FOLDER [--parquet FOLDER ...]
     .venv/bin/python bench/partitions.py --write 256 [--data DIR]
 
-Times a few ``lib.query`` functions (median of ``--repeat`` runs, milliseconds) with no
-filter and with the most mentioned person selected, on the store file and on each
-partitions folder (``python -m lib export`` or ``python -m lib ingest --parquet``), and
-prints each engine's size on disk and partition count. The people-in-scope step (surname
-links, names that are no person) is timed on its own: lib.query caches it per store
-file, and a connection over partitions has no file to key the cache on. Every engine
-must give the same corpus figures, or the script says so and exits 1.
-
-``--people-cached`` keeps the people step per connection and corpus version for the
-partitions too: what they would cost if lib.query's cache keyed on the data version
-alone (a partitions folder's data version is a hash of its partition ids).
+For the store file (opened read-only) and each partitions folder (``python -m lib
+export`` or ``python -m lib ingest --parquet``): size on disk and partition count; the
+cold start, a new connection's first ``corpus_figures`` (it resolves the scope: lib.scope
+builds its tables in memory for both); then a few ``lib.query`` functions on a warm
+connection (median of ``--repeat`` runs, milliseconds) with no filter and with the most
+mentioned person selected. Every engine must give the same corpus figures, or the script
+says so and exits 1.
 
 ``--write N`` parses N files of ``--data`` (the BBC corpus) once, then times writing them
 as an ingest does, batch by batch (which are known, then add), to a new store file and
@@ -41,7 +37,6 @@ from lib.partitions import PartitionStore, committed_parts, open_partitions  # n
 from lib.store import DEMO_COLLECTION, Store  # noqa: E402
 
 DEFAULT_DATA = REPO_DIR.parent / "shared" / "data" / "bbc"
-PEOPLE_IN_SCOPE = query._people_in_scope  # as lib.query has it, whatever --people-cached does
 
 QUERIES: dict[str, Callable] = {
     "corpus_figures": lambda con, f: query.corpus_figures(con, f),
@@ -68,12 +63,12 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-def people_in_scope_ms(con: duckdb.DuckDBPyConnection, collections, repeat: int) -> float:
-    def uncached() -> None:
-        query._ALIAS_CACHE.clear()  # what the first page view of a new corpus version pays
-        PEOPLE_IN_SCOPE(con, collections)
+def cold_start_ms(connect: Callable[[], duckdb.DuckDBPyConnection], scope, repeat: int) -> float:
+    def first_query() -> None:
+        with connect() as con:
+            query.corpus_figures(con, scope)
 
-    return median_ms(uncached, repeat)
+    return median_ms(first_query, repeat)
 
 
 def write_costs(data: Path, limit: int) -> None:
@@ -104,20 +99,6 @@ def write_costs(data: Path, limit: int) -> None:
           f"to partitions {parquet_s:.2f} s ({parquet_s / parse_s:.1%})")
 
 
-def cache_people_per_connection() -> None:
-    """lib.query's people step, once per connection, corpus version and collections."""
-    compute = query._people_in_scope
-    cache: dict[tuple, object] = {}
-
-    def cached(con, collections):
-        key = (id(con), query.corpus_version(con), tuple(sorted(set(collections))))
-        if key not in cache:
-            cache[key] = compute(con, collections)
-        return cache[key]
-
-    query._people_in_scope = cached
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", help="store file")
@@ -125,8 +106,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="partitions of the same corpus (repeatable)")
     parser.add_argument("--collection", default=DEMO_COLLECTION)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--people-cached", action="store_true",
-                        help="cache the people step for partitions too (see above)")
     parser.add_argument("--write", type=int, metavar="N", help="time writing N parsed files")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="corpus for --write")
     args = parser.parse_args(argv)
@@ -138,11 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not (args.store and args.parquet):
         parser.error("--store and --parquet are needed to time queries")
-    if args.people_cached:
-        cache_people_per_connection()
-    engines = {"store file": duckdb.connect(args.store, read_only=True)}
+    connectors = {"store file": lambda: duckdb.connect(args.store, read_only=True)}
     for folder in args.parquet:
-        engines[f"{Path(folder).name}"] = open_partitions(folder)
+        connectors[Path(folder).name] = lambda folder=folder: open_partitions(folder)
+    engines = {name: connect() for name, connect in connectors.items()}
     scope = query.Filters(collections=(args.collection,))
     (person, *_) = query.filter_options(engines["store file"], scope.collections)["people"]
     filters = {"no filter": scope,
@@ -158,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         for folder in args.parquet]
     header = ["query (ms, median)", *engines]
     rows = [["on disk", *sizes],
-            ["people in scope (uncached)",
-             *(f"{people_in_scope_ms(con, scope.collections, args.repeat):.0f}"
-               for con in engines.values())]]
+            ["cold start (new connection, first query)",
+             *(f"{cold_start_ms(connect, scope, args.repeat):.0f}"
+               for connect in connectors.values())]]
     for filter_name, chosen in filters.items():
         for name, run in QUERIES.items():
             rows.append([f"{name}, {filter_name}",
