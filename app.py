@@ -56,7 +56,7 @@ def language_model():
 def demo_corpus_ready(path: str) -> bool:
     """Ingest the bundled samples into the read-only demo collection once, if missing."""
     store = open_store(path)
-    if store.document_ids(DEMO_COLLECTION):
+    if store.has_documents(DEMO_COLLECTION):
         return True
     from lib.ingest import ingest
 

@@ -163,6 +163,14 @@ class Store:
             ).fetchall()
         return bool(row and row[0][0])
 
+    def has_documents(self, collection: str) -> bool:
+        """Whether a collection holds any document (one row read, whatever its size)."""
+        with self.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT 1 FROM collection_documents WHERE collection_id = ? LIMIT 1", [collection]
+            ).fetchall()
+        return bool(row)
+
     def document_ids(self, collection: str) -> list[str]:
         with self.cursor() as cursor:
             rows = cursor.execute(

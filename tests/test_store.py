@@ -402,3 +402,12 @@ def test_opening_a_store_reports_a_staged_run_it_could_not_take(tmp_path):
     (staged_folder(path) / "0-broken.duckdb").write_bytes(b"junk" * 100)
     with Store(path) as store:
         assert len(store.staged_problems) == 1 and "0-broken.duckdb" in store.staged_problems[0]
+
+
+def test_has_documents_says_whether_a_collection_holds_any():
+    with Store(":memory:") as store:
+        assert not store.has_documents("demo")
+        store.ensure_collection("demo")
+        assert not store.has_documents("demo")  # a collection with no member yet
+        store.add([make_doc("a" * 64)], collection="demo")
+        assert store.has_documents("demo") and not store.has_documents("other")
