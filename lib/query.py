@@ -82,6 +82,7 @@ story_countries AS (SELECT * FROM {story_countries}),
 scope_quotes AS (SELECT * FROM {quotes}),
 scope_stories AS (SELECT * FROM {stories}),
 quote_topics AS (SELECT * FROM {quote_topics}),
+speaker_story_countries AS (SELECT * FROM {speaker_countries}),
 view AS (
     SELECT story_no, story_id, doc_id FROM {stories}
     WHERE ($n_people = 0 OR story_no IN (
@@ -828,9 +829,9 @@ def speaker_table(
             FROM scope_quotes q WHERE q.story_no IN (SELECT story_no FROM view)
               AND list_contains($sources::VARCHAR[], q.source) {where}
         ), speaker_countries AS (
-            SELECT s.speaker, c.country, sum(c.mentions) AS n
-            FROM (SELECT DISTINCT speaker, story_no FROM said) s
-            JOIN story_countries c ON c.story_no = s.story_no
+            SELECT q.speaker_label AS speaker, q.country, sum(q.mentions) AS n
+            FROM speaker_story_countries q WHERE q.story_no IN (SELECT story_no FROM view)
+              AND list_contains($sources::VARCHAR[], q.source) {where}
             GROUP BY ALL
         ), kinds AS (
             SELECT speaker, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds

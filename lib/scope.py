@@ -188,6 +188,12 @@ RESOLVED_TABLES = {
                     "JOIN {stories} n ON n.story_id = q.story_id "
                     "WHERE t.name IS NOT NULL AND t.name <> q.speaker_label "
                     "GROUP BY ALL ORDER BY n.story_no, q.quote_id",
+    # the countries of the stories each speaker is quoted in: Who said what's column,
+    # paired here once rather than for every filtered view
+    "speaker_countries": "SELECT q.speaker_label, q.speaker, q.source, q.story_no, c.country, "
+                         "c.mentions FROM (SELECT DISTINCT speaker_label, speaker, source, "
+                         "story_no FROM {quotes}) q JOIN {story_countries} c USING (story_no) "
+                         "ORDER BY q.story_no",
 }
 NAME_MAP_SCHEMA = pa.schema([("name", pa.string()), ("target", pa.string())])
 TABLE_ROLES = ("docs", "person_alias", "non_person", *RESOLVED_TABLES)
@@ -231,6 +237,7 @@ class ScopeTables:
     story_countries: str
     quotes: str
     quote_topics: str
+    speaker_countries: str
 
     def table_names(self) -> dict[str, str]:
         """role -> qualified table name, as ``VIEW_SQL`` templates name them."""
