@@ -905,41 +905,45 @@ def speaker_sections(
         speaker_table(con, filters, mode=mode, unnamed=unnamed).speaker[:SPEAKERS_PER_PAGE]))
     # each speaker's first quotes in the Quotes page's order, and how many they have;
     # their texts after, by id
+    # (by their place in the list, an integer: reading every quote's id is the slow part)
     ranked = _frame(
         con,
         f"""
-        SELECT speaker, pick.quote_id, said FROM (
-            SELECT speaker, said, unnest(first) AS pick FROM (
-                SELECT q.speaker_label AS speaker, count(*) AS said,
-                       min_by({{'quote_id': q.quote_id, 'listing_order': q.listing_order}},
-                              q.listing_order, $shown) AS first
-                FROM scope_quotes q
-                WHERE q.story_no IN (SELECT story_no FROM view) {where}
-                GROUP BY q.speaker_label))
-        ORDER BY speaker, pick.listing_order
+        SELECT speaker, unnest(first) AS listing_order, said FROM (
+            SELECT q.speaker_label AS speaker, count(*) AS said,
+                   min_by(q.listing_order, q.listing_order, $shown) AS first
+            FROM scope_quotes q
+            WHERE q.story_no IN (SELECT story_no FROM view) {where}
+            GROUP BY q.speaker_label)
+        ORDER BY speaker, listing_order
         """,
         filters,
         summarized=opening,
         shown=max(int(quotes_shown), 1),
         **params,
     )
+    # a page of literal integers (as the key index wants its ids): zone maps find them
+    places = ", ".join(str(int(order)) for order in ranked.listing_order) or "NULL"
+    ids = _frame(con, f"SELECT quote_id, listing_order FROM scope_quotes "
+                      f"WHERE listing_order IN ({places})", filters)
+    ranked = ranked.merge(ids, on="listing_order", how="left")
     quotes = ranked.merge(quotes_by_id(con, ranked.quote_id), on="quote_id", how="left")
     topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers,
                             summarized=opening)
     quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}
-    topics_of = {name: group for name, group in topics.groupby("speaker", sort=False)}
+    # "Gordon Brown (3), Iraq (1)" per speaker and kind, in the topics' order (most named first)
+    items = topics.name.astype(str) + " (" + topics.mentions.astype(str) + ")"
+    listed = items.groupby([topics.speaker, topics.about], sort=False).agg(", ".join).to_dict()
     sections = []
     for speaker in speakers:
         said = quotes_of.get(speaker, quotes.iloc[:0])
-        about = topics_of.get(speaker, topics.iloc[:0])
-        listed = {kind: ", ".join(f"{row.name} ({row.mentions})" for row in rows.itertuples())
-                  for kind, rows in about.groupby("about", sort=False)}
         sections.append(SpeakerSection(
             speaker,
             said[["quote", "cue", "kind", "story", "date"]].head(quotes_shown)
             .reset_index(drop=True),
             max(int(said.said.iloc[0]) - quotes_shown, 0) if len(said) else 0,
-            {kind: listed[kind] for kind in ("person", "country") if kind in listed}))
+            {kind: listed[speaker, kind] for kind in ("person", "country")
+             if (speaker, kind) in listed}))
     return sections
 
 
