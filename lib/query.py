@@ -636,11 +636,11 @@ def quote_rows(
             filters,
             **params,
         )
-    # The page's quotes first, reading only what sorts them; what they show after, by id.
+    # The page's quotes first, reading only what sorts them; what they show after.
     shown = _frame(
         con,
         f"""
-        SELECT q.quote_id, q.speaker_label AS speaker
+        SELECT q.listing_order
         FROM scope_quotes q
         WHERE q.story_no IN (SELECT story_no FROM view) {where}
         ORDER BY q.listing_order
@@ -652,32 +652,27 @@ def quote_rows(
         offset=int(offset),
         **params,
     )
-    return shown.merge(quotes_by_id(con, shown.quote_id), on="quote_id", how="left")[
-        QUOTE_ROW_COLUMNS]
+    return _quotes_at(con, filters, shown.listing_order).drop(columns="listing_order")
 
 
-QUOTE_ROW_COLUMNS = ["quote_id", "speaker", "quote", "cue", "kind", "story", "outlet", "date",
-                     "speaker_mention", "story_id"]
-
-
-def quotes_by_id(con: duckdb.DuckDBPyConnection, quote_ids: Iterable[str]) -> pd.DataFrame:
-    """What a quote table shows of a page of quotes (text, cue, kind, speaker as written,
-    story headline, outlet, date), by id. The store's key indexes find them without reading
-    every quote's text: a list of literal ids (one page, bounded) is what uses them."""
-    ids = list(dict.fromkeys(quote_ids))
-    quotes = _by_key(con, "SELECT quote_id, text AS quote, cue, kind, speaker_mention, "
-                          "story_id, doc_id FROM quotes", "quote_id", ids)
-    stories = _by_key(con, "SELECT story_id, headline AS story FROM stories", "story_id",
-                      list(dict.fromkeys(quotes.story_id)))
-    documents = _by_key(con, "SELECT doc_id, outlet, date FROM documents", "doc_id",
-                        list(dict.fromkeys(quotes.doc_id)))
-    return (quotes.merge(stories, on="story_id", how="left")
-            .merge(documents, on="doc_id", how="left").drop(columns="doc_id"))
-
-
-def _by_key(con: duckdb.DuckDBPyConnection, select: str, key: str, values: list) -> pd.DataFrame:
-    marks = ", ".join("?" for _ in values) or "NULL"
-    return con.execute(f"{select} WHERE {key} IN ({marks})", values).df()
+def _quotes_at(
+    con: duckdb.DuckDBPyConnection, filters: Filters, places: Iterable[int]
+) -> pd.DataFrame:
+    """The quote rows tables show (``quote_rows``' columns and ``listing_order``) of one page
+    of quotes, by their place in the list, in that order. A literal list of integers: the
+    scope's quotes are stored in list order, so their min/max find the few row groups
+    holding them instead of reading every quote's text."""
+    places = ", ".join(str(int(place)) for place in places) or "NULL"
+    return _frame(
+        con,
+        f"""
+        SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
+               q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id,
+               q.listing_order
+        FROM scope_quotes q WHERE q.listing_order IN ({places}) ORDER BY q.listing_order
+        """,
+        filters,
+    )
 
 
 def count_quotes(
@@ -922,12 +917,8 @@ def speaker_sections(
         shown=max(int(quotes_shown), 1),
         **params,
     )
-    # a page of literal integers (as the key index wants its ids): zone maps find them
-    places = ", ".join(str(int(order)) for order in ranked.listing_order) or "NULL"
-    ids = _frame(con, f"SELECT quote_id, listing_order FROM scope_quotes "
-                      f"WHERE listing_order IN ({places})", filters)
-    ranked = ranked.merge(ids, on="listing_order", how="left")
-    quotes = ranked.merge(quotes_by_id(con, ranked.quote_id), on="quote_id", how="left")
+    shown = _quotes_at(con, filters, ranked.listing_order).drop(columns="speaker")
+    quotes = ranked.merge(shown, on="listing_order", how="left")
     topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers,
                             summarized=opening)
     quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}

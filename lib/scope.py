@@ -176,7 +176,7 @@ RESOLVED_TABLES = {
               "n.date, row_number() OVER (ORDER BY n.date DESC NULLS LAST, n.headline, "
               "q.story_id, q.quote_idx) AS listing_order "
               "FROM scope_quotes q JOIN {stories} n USING (story_id) "
-              "ORDER BY n.story_no, q.quote_idx",
+              "ORDER BY listing_order",
     # whom and where each quote talks about: the people and countries inside its pieces
     # (not the speaker), their mentions counted; the pairing of every quote with every
     # name of its story is the costly part of Who said what, so it is done here once
@@ -247,6 +247,8 @@ class ScopeTables:
 _BUILD_LOCK = threading.Lock()  # one scope built at a time: a build is a pass over the corpus
 _SCOPES: dict[str, ScopeTables] = {}  # table prefix -> tables (prefixes are unique)
 _LAST_USED: dict[str, float] = {}
+_FOUND: dict[tuple, str] = {}  # (store file, version, collections) -> prefix, this process
+MAX_FOUND = 1024
 
 
 def scope_version(con: duckdb.DuckDBPyConnection) -> str:
@@ -269,6 +271,16 @@ def resolved_scope(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) -
     (``python -m lib ingest`` prepares the demo corpus's before a dashboard opens it);
     a read-only one builds them in memory.
     """
+    (path,) = con.execute("SELECT path FROM duckdb_databases() "
+                          "WHERE database_name = current_database()").fetchone()
+    # this process found it before, at this store version: no catalog lookups (a store
+    # file's path names it; an in-memory store has none and is looked up every time)
+    asked = ((SCOPE_FORMAT, path, scope_version(con), tuple(sorted(set(collections))))
+             if path else None)
+    prefix = _FOUND.get(asked)
+    if prefix in _SCOPES:
+        _LAST_USED[prefix] = time.monotonic()
+        return _SCOPES[prefix]
     database = _scopes_database(con)
     key = _scope_key(con, database, collections)
     found = _registered(con, database, key)
@@ -278,6 +290,10 @@ def resolved_scope(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) -
             if found is None:
                 found = _build(con, database, key, collections)
     _LAST_USED[found.prefix] = time.monotonic()
+    if asked is not None:
+        if len(_FOUND) >= MAX_FOUND:
+            _FOUND.clear()
+        _FOUND[asked] = found.prefix
     return found
 
 

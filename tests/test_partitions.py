@@ -113,8 +113,6 @@ QUERIES = {
     "quote_facets": lambda con, f: query.quote_facets(con, f),
     "quote_facets (mentioning)": lambda con, f: query.quote_facets(con, f, mode=MENTIONING),
     "quote_passage": lambda con, f: query.quote_passage(con, f, first_quote(con, f)),
-    "quotes_by_id": lambda con, f: query.quotes_by_id(
-        con, query.quote_rows(con, f, limit=None).quote_id),
     "speaker_table": lambda con, f: query.speaker_table(con, f),
     "speaker_table (unnamed)": lambda con, f: query.speaker_table(con, f, unnamed=True),
     "speaker_topics": lambda con, f: query.speaker_topics(con, f, unnamed=True),
