@@ -271,12 +271,13 @@ def resolved_scope(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) -
     (``python -m lib ingest`` prepares the demo corpus's before a dashboard opens it);
     a read-only one builds them in memory.
     """
-    (path,) = con.execute("SELECT path FROM duckdb_databases() "
-                          "WHERE database_name = current_database()").fetchone()
-    # this process found it before, at this store version: no catalog lookups (a store
-    # file's path names it; an in-memory store has none and is looked up every time)
-    asked = ((SCOPE_FORMAT, path, scope_version(con), tuple(sorted(set(collections))))
-             if path else None)
+    path, read_only = con.execute("SELECT path, readonly FROM duckdb_databases() "
+                                  "WHERE database_name = current_database()").fetchone()
+    # this process found it before, at this store version and access: no catalog lookups
+    # (a store file's path names it; an in-memory store has none and is looked up each
+    # time; a read-only connection keeps its own scopes, in memory)
+    asked = ((SCOPE_FORMAT, path, read_only, scope_version(con),
+              tuple(sorted(set(collections)))) if path else None)
     prefix = _FOUND.get(asked)
     if prefix in _SCOPES:
         _LAST_USED[prefix] = time.monotonic()

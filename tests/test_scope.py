@@ -57,10 +57,15 @@ def test_a_scope_is_kept_in_the_store_and_read_by_the_next_process(store_path, m
             pd.testing.assert_frame_equal(frame, expected[kind])
 
 
-def test_a_read_only_store_resolves_in_memory(store_path):
+@pytest.mark.parametrize("written_first", [False, True])
+def test_a_read_only_store_resolves_in_memory(store_path, written_first):
+    if written_first:  # the same process resolved it in the writable store before
+        with Store(store_path) as store, store.cursor() as cursor:
+            query.prepare_views(cursor, ("demo",))
     with Store(store_path, read_only=True) as store, store.cursor() as cursor:
         assert prefix_of(cursor).startswith(scope.MEMORY_DATABASE + "\x1f")
         assert query.corpus_figures(cursor, Filters())["documents"] == 2
+        assert query.corpus_figures(cursor, Filters(), unnamed=True)["documents"] == 2
 
 
 @pytest.mark.parametrize(
