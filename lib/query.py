@@ -627,8 +627,7 @@ def quote_rows(
         return _frame(
             con,
             f"""
-            SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
-                   q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id
+            SELECT {_QUOTE_ROW_COLUMNS}
             FROM scope_quotes q
             WHERE q.story_no IN (SELECT story_no FROM view) {where}
             ORDER BY q.listing_order
@@ -655,6 +654,11 @@ def quote_rows(
     return _quotes_at(con, filters, shown.listing_order).drop(columns="listing_order")
 
 
+# What a quote table shows of each quote (``quote_rows``), over ``scope_quotes q``.
+_QUOTE_ROW_COLUMNS = """q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
+               q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id"""
+
+
 def _quotes_at(
     con: duckdb.DuckDBPyConnection, filters: Filters, places: Iterable[int]
 ) -> pd.DataFrame:
@@ -666,9 +670,7 @@ def _quotes_at(
     return _frame(
         con,
         f"""
-        SELECT q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
-               q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id,
-               q.listing_order
+        SELECT {_QUOTE_ROW_COLUMNS}, q.listing_order
         FROM scope_quotes q WHERE q.listing_order IN ({places}) ORDER BY q.listing_order
         """,
         filters,
@@ -898,9 +900,9 @@ def speaker_sections(
     # the page Who said what opens with is kept with the scope; later pages are not
     opening = (not filters.people and not filters.countries and speakers == list(
         speaker_table(con, filters, mode=mode, unnamed=unnamed).speaker[:SPEAKERS_PER_PAGE]))
-    # each speaker's first quotes in the Quotes page's order, and how many they have;
-    # their texts after, by id
-    # (by their place in the list, an integer: reading every quote's id is the slow part)
+    # each speaker's first quotes in the Quotes page's order and how many they have, by
+    # their place in the list (an integer: reading every quote's id is the slow part);
+    # what they show after, for those places only
     ranked = _frame(
         con,
         f"""

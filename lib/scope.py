@@ -436,8 +436,7 @@ def _names(prefix: str) -> dict[str, str]:
 def _qualified(prefix: str, suffix: str) -> str:
     """``catalog.schema.stem`` + suffix -> a quoted SQL name (file names may hold hyphens)."""
     catalog, schema, stem = prefix.split("\x1f")
-    return ".".join('"' + part.replace('"', '""') + '"'
-                    for part in (catalog, schema, f"{stem}_{suffix}"))
+    return ".".join(_quoted(part) for part in (catalog, schema, f"{stem}_{suffix}"))
 
 
 def _build(
