@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py [--store PATH] [--collection ID] [--runs N] [--memory]
     .venv/bin/python bench/pages.py --store bbc.duckdb --scale 100000 [--scale 1000000]
+    (--page who_said_what: that page only, while working on it)
 
 Always measures a scratch store holding the demo corpus; with --store (e.g. a store
 made by `python -m lib ingest ../shared/data/bbc --store bbc.duckdb`) measures that
@@ -159,11 +160,12 @@ def bench_page(page: Path, people: list[str], countries: list[str], collection: 
 
 
 def bench_run_times(path: str, people: list[str], countries: list[str],
-                    collection: str | None, runs: int, targets: Targets) -> None:
+                    collection: str | None, runs: int, targets: Targets,
+                    pages: list[Path]) -> None:
     os.environ["NEWS_STORE"] = path
     print(f"{'page':<16}{'first s':>14}{'warm s':>14}{'person s':>14}{'country s':>14}"
           f"{'slowest':>9}")
-    for page in PAGE_FILES:
+    for page in pages:
         row = bench_page(page, people, countries, collection, runs)
         slowest = f"{row['slowest']:.3f}" if row["slowest"] is not None else "-"
         print(f"{row['page']:<16}{mark(row['first'], targets.first):>14}"
@@ -218,7 +220,8 @@ def bench_memory(path: str, person: str | None, collection: str | None,
 # --------------------------------------------------------------------------- main
 
 
-def bench_store(label: str, path: str, collection: str | None, runs: int, memory: bool) -> None:
+def bench_store(label: str, path: str, collection: str | None, runs: int, memory: bool,
+                pages: list[Path] = PAGE_FILES) -> None:
     collections = visible_collections(collection)
     figures, people, countries = describe(path, collections)
     targets = targets_for(figures["documents"])
@@ -231,7 +234,7 @@ def bench_store(label: str, path: str, collection: str | None, runs: int, memory
           + ", ".join(map(repr, people)) + "; country = " + ", ".join(map(repr, countries)))
     if memory:  # first: the server needs the store file while no one else holds it open
         bench_memory(path, people[0] if people else None, collection, targets)
-    bench_run_times(path, people, countries, collection, runs, targets)
+    bench_run_times(path, people, countries, collection, runs, targets, pages)
 
 
 def main() -> None:
@@ -246,8 +249,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median shown)")
     parser.add_argument("--memory", action="store_true",
                         help="also measure a real server's memory (needs Chromium)")
-    parser.add_argument("--skip-demo", action="store_true", help="do not measure the demo corpus")
+    parser.add_argument("--skip-demo", action="store_true",
+                        help="do not measure the demo corpus (the first page timed then also "
+                             "carries the process's imports, ~1-2 s)")
+    parser.add_argument("--page", action="append", default=[],
+                        choices=[page.stem for page in PAGE_FILES],
+                        help="time only this page (repeatable; default: every page)")
     args = parser.parse_args()
+    pages = [page for page in PAGE_FILES if page.stem in args.page] if args.page else PAGE_FILES
     if args.scale and not args.store:
         parser.error("--scale needs --store (the parsed store to replicate)")
     navigation_only()
@@ -257,9 +266,11 @@ def main() -> None:
         lambda record: "missing ScriptRunContext" not in record.getMessage())
     with tempfile.TemporaryDirectory() as folder:
         if not args.skip_demo:
-            bench_store("demo corpus", demo_store(folder), None, args.runs, args.memory)
+            bench_store("demo corpus", demo_store(folder), None, args.runs, args.memory,
+                        pages)
         if args.store and not args.scale:
-            bench_store("--store", args.store, args.collection, args.runs, args.memory)
+            bench_store("--store", args.store, args.collection, args.runs, args.memory,
+                        pages)
     for documents in args.scale:
         with tempfile.TemporaryDirectory(dir=args.scratch) as folder:
             path = os.path.join(folder, f"scale-{documents}.duckdb")
@@ -268,7 +279,8 @@ def main() -> None:
             print(f"\nreplicated {args.store} to {documents:,} documents in "
                   f"{time.perf_counter() - started:.0f} s: "
                   + ", ".join(f"{table} {count:,}" for table, count in counts.items()))
-            bench_store(f"--scale {documents:,}", path, None, args.runs, args.memory)
+            bench_store(f"--scale {documents:,}", path, None, args.runs, args.memory,
+                        pages)
 
 
 if __name__ == "__main__":

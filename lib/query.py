@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
@@ -22,6 +23,7 @@ import pandas as pd
 from lib.highlight import Mark, entity_kind
 from lib.model import PARAGRAPH_SEPARATOR, QUOTE_KINDS
 from lib.scope import (  # noqa: F401  (unnamed_label and its SQL are part of this API)
+    FIRST_QUOTES_KEPT,
     NAMED_SOURCE,
     UNKNOWN_SOURCE,
     UNNAMED_LABEL_SQL,
@@ -45,9 +47,10 @@ ENTITIES_SHOWN = 15  # bars per entity chart, people in the co-occurrence heatma
 STORIES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
 SPEAKERS_PER_PAGE = 15  # sections on Who said what
-QUOTES_PER_SPEAKER = 10
+QUOTES_PER_SPEAKER = FIRST_QUOTES_KEPT
 MAX_SPEAKER_CHOICES = 2000  # choices in the Quotes page's speaker and story lists
 MAX_STORY_CHOICES = 500
+TOPICS_SHOWN = 500  # rows of Who said what's topics table sent to the browser on every run
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,11 @@ scope_quotes AS (SELECT * FROM {quotes}),
 scope_stories AS (SELECT * FROM {stories}),
 quote_topics AS (SELECT * FROM {quote_topics}),
 speaker_story_countries AS (SELECT * FROM {speaker_countries}),
+speaker_stories AS (SELECT * FROM {speaker_stories}),
+country_speakers AS (SELECT * FROM {country_speakers}),
+country_speaker_kinds AS (SELECT * FROM {country_speaker_kinds}),
+country_speaker_countries AS (SELECT * FROM {country_speaker_countries}),
+country_topics AS (SELECT * FROM {country_topics}),
 view AS (
     SELECT story_no, story_id, doc_id FROM {stories}
     WHERE ($n_people = 0 OR story_no IN (
@@ -663,17 +671,19 @@ def _quotes_at(
     con: duckdb.DuckDBPyConnection, filters: Filters, places: Iterable[int]
 ) -> pd.DataFrame:
     """The quote rows tables show (``quote_rows``' columns and ``listing_order``) of one page
-    of quotes, by their place in the list, in that order. A literal list of integers: the
-    scope's quotes are stored in list order, so their min/max find the few row groups
-    holding them instead of reading every quote's text."""
-    places = ", ".join(str(int(place)) for place in places) or "NULL"
+    of quotes, by their place in the list, in that order. The scope's quotes are stored in
+    list order, so the places' min/max find the row groups holding them; ``= ANY(list)``
+    is a filter on the scan, where a long ``IN (...)`` of literals becomes a join that
+    reads every quote's text (150 scattered places at 1M quotes: 0.05 s against 0.4 s)."""
     return _frame(
         con,
         f"""
         SELECT {_QUOTE_ROW_COLUMNS}, q.listing_order
-        FROM scope_quotes q WHERE q.listing_order IN ({places}) ORDER BY q.listing_order
+        FROM scope_quotes q WHERE q.listing_order = ANY($places::BIGINT[])
+        ORDER BY q.listing_order
         """,
         filters,
+        places=[int(place) for place in places],
     )
 
 
@@ -810,6 +820,13 @@ def speaker_sources(unnamed: bool) -> list[str]:
     return [NAMED_SOURCE, UNNAMED_SOURCE] if unnamed else [NAMED_SOURCE]
 
 
+def one_country_view(filters: Filters) -> bool:
+    """The stories in view are those naming one country, nobody selected: Who said what
+    then reads the scope's per-country sums (``lib.scope``'s country_* tables), the same
+    figures as summing over the view's quotes, without reading each of them."""
+    return not filters.people and len(set(filters.countries)) == 1
+
+
 def speaker_table(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY,
     unnamed: bool = False,
@@ -817,10 +834,30 @@ def speaker_table(
     """One row per canonical speaker: source, quotes, stories, kinds, countries, first/last
     date. Named speakers only, unless ``unnamed``: then also one row per unnamed source's
     label ("analysts (unnamed)"), after the named ones. Unknown is never a row."""
-    where = _quote_where(mode, filters)
-    return _frame(
-        con,
-        f"""
+    if one_country_view(filters):
+        speakers = """
+        , kinds AS (
+            SELECT speaker_label AS speaker,
+                   string_agg(kind || ' ' || quotes, ', ' ORDER BY quotes DESC, kind) AS kinds
+            FROM country_speaker_kinds
+            WHERE country = $country AND list_contains($sources::VARCHAR[], source)
+            GROUP BY speaker_label
+        ), countries AS (
+            SELECT speaker_label AS speaker,
+                   string_agg(named_too, ', ' ORDER BY mentions DESC, named_too) AS countries
+            FROM country_speaker_countries
+            WHERE country = $country AND list_contains($sources::VARCHAR[], source)
+            GROUP BY speaker_label
+        ), speakers AS (
+            SELECT s.speaker_label AS speaker, s.source, s.quotes, s.stories, kinds.kinds,
+                   countries.countries, s.first_date, s.last_date
+            FROM country_speakers s JOIN kinds ON kinds.speaker = s.speaker_label
+            LEFT JOIN countries ON countries.speaker = s.speaker_label
+            WHERE s.country = $country AND list_contains($sources::VARCHAR[], s.source)
+        )"""
+    else:
+        where = _quote_where(mode, filters)
+        speakers = f"""
         , said AS (
             SELECT q.* REPLACE (q.speaker_label AS speaker)
             FROM scope_quotes q WHERE q.story_no IN (SELECT story_no FROM view)
@@ -833,22 +870,51 @@ def speaker_table(
         ), kinds AS (
             SELECT speaker, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
             FROM (SELECT speaker, kind, count(*) AS n FROM said GROUP BY ALL) GROUP BY speaker
-        )
-        SELECT said.speaker, any_value(said.source) AS source, count(*) AS quotes,
-               count(DISTINCT said.story_no) AS stories,
-               any_value(kinds.kinds) AS kinds,
-               (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
-                  FROM speaker_countries c WHERE c.speaker = said.speaker) AS countries,
-               min(said.date) AS first_date, max(said.date) AS last_date
-        FROM said
-        JOIN kinds ON kinds.speaker = said.speaker
-        GROUP BY said.speaker
-        ORDER BY any_value(said.source) <> $named, quotes DESC, stories DESC, said.speaker
+        ), speakers AS (
+            SELECT said.speaker, any_value(said.source) AS source, count(*) AS quotes,
+                   count(DISTINCT said.story_no) AS stories,
+                   any_value(kinds.kinds) AS kinds,
+                   (SELECT string_agg(country, ', ' ORDER BY n DESC, country)
+                      FROM speaker_countries c WHERE c.speaker = said.speaker) AS countries,
+                   min(said.date) AS first_date, max(said.date) AS last_date
+            FROM said
+            JOIN kinds ON kinds.speaker = said.speaker
+            GROUP BY said.speaker
+        )"""
+    return _frame(
+        con,
+        speakers + """
+        SELECT * FROM speakers ORDER BY source <> $named, quotes DESC, stories DESC, speaker
         """,
         filters,
         summarized=True,
         sources=speaker_sources(unnamed),
+        country=filters.countries[0] if filters.countries else None,
     )
+
+
+def _topic_pairs(filters: Filters, mode: str, speakers: Sequence[str] | None) -> str:
+    """The ``pairs`` of speaker and person or country named inside their quotes, as a CTE
+    (``speaker_topics``' columns): over the view's quotes, or one country's sums."""
+    only = ("AND list_contains($speakers::VARCHAR[], q.speaker_label)"
+            if speakers is not None else "")
+    if one_country_view(filters):
+        return f"""
+        , pairs AS (
+            SELECT q.speaker_label AS speaker, q.source, q.about, q.name, q.mentions, q.quotes
+            FROM country_topics q
+            WHERE q.country = $country AND list_contains($sources::VARCHAR[], q.source) {only}
+        )"""
+    return f"""
+        , pairs AS (
+            SELECT q.speaker_label AS speaker, q.source, q.about, q.name,
+                   sum(q.mentions)::BIGINT AS mentions, count(*) AS quotes
+            FROM quote_topics q
+            WHERE q.story_no IN (SELECT story_no FROM view)
+              AND list_contains($sources::VARCHAR[], q.source) {_quote_where(mode, filters)}
+              {only}
+            GROUP BY q.speaker_label, q.source, q.about, q.name
+        )"""
 
 
 def speaker_topics(
@@ -858,24 +924,16 @@ def speaker_topics(
     """People and countries each speaker talks about: entities inside their quote spans.
     Speakers as in ``speaker_table``: named only, unless ``unnamed``; only ``speakers``
     (one page of them) when given."""
-    where = _quote_where(mode, filters)
-    if speakers is not None:
-        where += " AND list_contains($speakers::VARCHAR[], q.speaker_label)"
     return _frame(
         con,
-        f"""
-        SELECT q.speaker_label AS speaker, q.source, q.about, q.name,
-               sum(q.mentions)::BIGINT AS mentions, count(*) AS quotes
-        FROM quote_topics q
-        WHERE q.story_no IN (SELECT story_no FROM view)
-          AND list_contains($sources::VARCHAR[], q.source) {where}
-        GROUP BY q.speaker_label, q.source, q.about, q.name
-        ORDER BY q.source <> $named, q.speaker_label, sum(q.mentions) DESC, q.name
+        _topic_pairs(filters, mode, speakers) + """
+        SELECT * FROM pairs ORDER BY source <> $named, speaker, mentions DESC, name
         """,
         filters,
         summarized=speakers is None or summarized,
         sources=speaker_sources(unnamed),
         speakers=list(speakers or []),
+        country=filters.countries[0] if filters.countries else None,
     )
 
 
@@ -884,9 +942,11 @@ class SpeakerSection:
     """What one speaker said, as the Who said what page lists it under their name."""
 
     speaker: str
-    quotes: pd.DataFrame  # their first quotes in view: quote, cue, kind, story, date
+    quotes: pd.DataFrame  # their first quotes in view: COLUMNS
     more_quotes: int  # how many more are in view
     talks_about: dict[str, str]  # "person"/"country" -> "Gordon Brown (3), Iraq (1)"
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("quote", "cue", "kind", "story", "date")
 
 
 def speaker_sections(
@@ -896,66 +956,87 @@ def speaker_sections(
     """One section per speaker of one page of the speaker table, in its order: one query
     and one grouping for the page, not one scan of every quote and topic per speaker."""
     speakers = list(speakers)
+    if not 0 < quotes_shown <= FIRST_QUOTES_KEPT:
+        raise ValueError(f"quotes_shown must be 1 to {FIRST_QUOTES_KEPT}, not {quotes_shown}")
     where, params = QuoteSearch(mode=mode, speakers=tuple(speakers)).sql(filters)
     # the page Who said what opens with is kept with the scope; later pages are not
     opening = (not filters.people and not filters.countries and speakers == list(
         speaker_table(con, filters, mode=mode, unnamed=unnamed).speaker[:SPEAKERS_PER_PAGE]))
     # each speaker's first quotes in the Quotes page's order and how many they have, by
-    # their place in the list (an integer: reading every quote's id is the slow part);
-    # what they show after, for those places only
+    # their place in the list, from one row per story and speaker (``speaker_stories``,
+    # sorted by speaker: only the page's speakers' rows are read): a story's quotes are
+    # together in the list, so a speaker's first n quotes lie in the n stories where they
+    # come first; what the quotes show is read after, for those places only
     ranked = _frame(
         con,
         f"""
         SELECT speaker, unnest(first) AS listing_order, said FROM (
-            SELECT q.speaker_label AS speaker, count(*) AS said,
-                   min_by(q.listing_order, q.listing_order, $shown) AS first
-            FROM scope_quotes q
+            SELECT q.speaker_label AS speaker, sum(q.quotes)::BIGINT AS said,
+                   list_sort(flatten(min_by(q.orders, q.first_order, $shown)))[1:$shown]
+                       AS first
+            FROM speaker_stories q
             WHERE q.story_no IN (SELECT story_no FROM view) {where}
             GROUP BY q.speaker_label)
         ORDER BY speaker, listing_order
         """,
         filters,
         summarized=opening,
-        shown=max(int(quotes_shown), 1),
+        shown=int(quotes_shown),
         **params,
     )
-    shown = _quotes_at(con, filters, ranked.listing_order).drop(columns="speaker")
-    quotes = ranked.merge(shown, on="listing_order", how="left")
+    shown = _quotes_at(con, filters, ranked.listing_order).set_index("listing_order")
+    quotes = shown.loc[ranked.listing_order, list(SpeakerSection.COLUMNS)].reset_index(drop=True)
+    said = ranked.drop_duplicates("speaker").set_index("speaker").said.to_dict()
+    # one slice per speaker: the rows are grouped by speaker, in the page's quote order
+    bounds = ranked.speaker.ne(ranked.speaker.shift()).to_numpy().nonzero()[0].tolist()
+    rows_of = {ranked.speaker.iat[start]: quotes.iloc[start:end].reset_index(drop=True)
+               for start, end in zip(bounds, bounds[1:] + [len(ranked)])}
     topics = speaker_topics(con, filters, mode=mode, unnamed=unnamed, speakers=speakers,
                             summarized=opening)
-    quotes_of = {name: group for name, group in quotes.groupby("speaker", sort=False)}
     # "Gordon Brown (3), Iraq (1)" per speaker and kind, in the topics' order (most named first)
     items = topics.name.astype(str) + " (" + topics.mentions.astype(str) + ")"
     listed = items.groupby([topics.speaker, topics.about], sort=False).agg(", ".join).to_dict()
     sections = []
     for speaker in speakers:
-        said = quotes_of.get(speaker, quotes.iloc[:0])
         sections.append(SpeakerSection(
             speaker,
-            said[["quote", "cue", "kind", "story", "date"]].head(quotes_shown)
-            .reset_index(drop=True),
-            max(int(said.said.iloc[0]) - quotes_shown, 0) if len(said) else 0,
+            rows_of.get(speaker, quotes.iloc[:0].reset_index(drop=True)),
+            max(int(said.get(speaker, 0)) - quotes_shown, 0),
             {kind: listed[speaker, kind] for kind in ("person", "country")
              if (speaker, kind) in listed}))
     return sections
 
 
+@dataclass(frozen=True)
+class TopTopics:
+    """The speaker-topic pairs a page shows, and how many there are in all."""
+
+    rows: pd.DataFrame  # speaker_topics' columns, the pairs named most often first
+    pairs: int
+
+
 def top_speaker_topics(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, mode: str = SPOKEN_BY,
     unnamed: bool = False, limit: int = 500,
-) -> pd.DataFrame:
-    """``speaker_topics`` cut to the pairs a page shows: a query, so it is cached, not
-    sorted again on every run."""
-    return most_mentioned_topics(speaker_topics(con, filters, mode=mode, unnamed=unnamed),
-                                 limit)
-
-
-def most_mentioned_topics(topics: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """The ``limit`` speaker-topic pairs named most often: what a page can show at once
-    (the whole table goes to the CSV download)."""
-    return (topics.sort_values(["mentions", "quotes", "speaker", "name"],
-                               ascending=[False, False, True, True], kind="stable")
-            .head(limit).reset_index(drop=True))
+) -> TopTopics:
+    """``speaker_topics`` cut to the ``limit`` pairs named most often, counted and cut in
+    the one grouping: a page shows these on every run and leaves the whole table to its
+    CSV download, built only when asked."""
+    rows = _frame(
+        con,
+        _topic_pairs(filters, mode, None) + """
+        SELECT *, count(*) OVER () AS pairs FROM pairs
+        ORDER BY mentions DESC, quotes DESC, speaker, name, about, source
+        LIMIT $limit
+        """,
+        filters,
+        summarized=True,
+        sources=speaker_sources(unnamed),
+        limit=int(limit),
+        country=filters.countries[0] if filters.countries else None,
+    )
+    pairs = int(rows.pairs.iloc[0]) if len(rows) else 0
+    return TopTopics(rows.drop(columns="pairs"), pairs)
 
 
 # --------------------------------------------------------------------------- ahead of visitors
@@ -979,6 +1060,7 @@ def prepare_views(con: duckdb.DuckDBPyConnection, collections: Sequence[str]) ->
     for unnamed in (False, True):  # Who said what's "Include unnamed sources" switch
         corpus_figures(con, filters, unnamed=unnamed)
         speakers = speaker_table(con, filters, mode=MENTIONING, unnamed=unnamed)
-        speaker_topics(con, filters, mode=MENTIONING, unnamed=unnamed)
+        top_speaker_topics(con, filters, mode=MENTIONING, unnamed=unnamed,
+                           limit=TOPICS_SHOWN)
         speaker_sections(con, filters, speakers.speaker[:SPEAKERS_PER_PAGE], mode=MENTIONING,
                          unnamed=unnamed, quotes_shown=QUOTES_PER_SPEAKER)

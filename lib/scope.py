@@ -146,6 +146,8 @@ topic_mentions AS (  -- the people (linked) and countries named in each story, a
 )
 """
 
+FIRST_QUOTES_KEPT = 10  # quotes per speaker and story whose list places speaker_stories keeps
+
 # table -> what it holds, selected over RESOLVE_SQL: one row per story and name (its
 # mentions counted), so that counting stories needs no DISTINCT; sorted by story so that
 # a story's rows sit together (DuckDB skips row groups by their min/max).
@@ -179,7 +181,8 @@ RESOLVED_TABLES = {
               "ORDER BY listing_order",
     # whom and where each quote talks about: the people and countries inside its pieces
     # (not the speaker), their mentions counted; the pairing of every quote with every
-    # name of its story is the costly part of Who said what, so it is done here once
+    # name of its story is the costly part of Who said what, so it is done here once;
+    # sorted by speaker, as Who said what reads it for a page of speakers
     "quote_topics": "SELECT n.story_no, q.quote_id, q.speaker, q.speaker_label, q.source, "
                     "t.about, t.name, count(*) AS mentions "
                     "FROM (SELECT *, unnest(spans) AS span FROM scope_quotes) q "
@@ -187,13 +190,45 @@ RESOLVED_TABLES = {
                     "AND t.start_char >= q.span[1] AND t.end_char <= q.span[2] "
                     "JOIN {stories} n ON n.story_id = q.story_id "
                     "WHERE t.name IS NOT NULL AND t.name <> q.speaker_label "
-                    "GROUP BY ALL ORDER BY n.story_no, q.quote_id",
+                    "GROUP BY ALL ORDER BY q.speaker_label, n.story_no, q.quote_id",
     # the countries of the stories each speaker is quoted in: Who said what's column,
     # paired here once rather than for every filtered view
     "speaker_countries": "SELECT q.speaker_label, q.speaker, q.source, q.story_no, c.country, "
                          "c.mentions FROM (SELECT DISTINCT speaker_label, speaker, source, "
                          "story_no FROM {quotes}) q JOIN {story_countries} c USING (story_no) "
                          "ORDER BY q.story_no",
+    # one row per story and speaker: their quotes there and the places of the first
+    # FIRST_QUOTES_KEPT in the list; sorted by speaker, so a page of speakers reads only
+    # their row groups (Who said what's sections)
+    "speaker_stories": "SELECT story_no, speaker_label, speaker, source, any_value(date) AS date, "
+                       "count(*) AS quotes, min(listing_order) AS first_order, "
+                       "list(listing_order ORDER BY listing_order)[1:" + str(FIRST_QUOTES_KEPT)
+                       + "] AS orders FROM {quotes} GROUP BY ALL "
+                       "ORDER BY speaker_label, first_order",
+    # Who said what with one country selected, the filter visitors change most, summed
+    # here per country so that it reads a few rows, not every quote of the stories naming
+    # it (the United Kingdom is named in 40% of the BBC's). Each is what the page's query
+    # computes over those stories: see lib.query's one_country_view.
+    "country_speakers": "SELECT c.country, s.speaker_label, s.source, "
+                        "sum(s.quotes)::BIGINT AS quotes, count(DISTINCT s.story_no) AS stories, "
+                        "min(s.date) AS first_date, max(s.date) AS last_date "
+                        "FROM {speaker_stories} s JOIN {story_countries} c USING (story_no) "
+                        "GROUP BY ALL ORDER BY c.country",
+    "country_speaker_kinds": "SELECT c.country, q.speaker_label, q.source, q.kind, "
+                             "count(*) AS quotes "
+                             "FROM {quotes} q JOIN {story_countries} c USING (story_no) "
+                             "GROUP BY ALL ORDER BY c.country",
+    # the countries named in a speaker's stories that name ``country``
+    "country_speaker_countries": "SELECT named.country, s.speaker_label, s.source, "
+                                 "other.country AS named_too, sum(other.mentions) AS mentions "
+                                 "FROM {speaker_stories} s "
+                                 "JOIN {story_countries} named USING (story_no) "
+                                 "JOIN {story_countries} other USING (story_no) "
+                                 "GROUP BY ALL ORDER BY named.country",
+    "country_topics": "SELECT c.country, q.speaker_label, q.source, q.about, q.name, "
+                      "sum(q.mentions)::BIGINT AS mentions, count(*) AS quotes "
+                      "FROM {quote_topics} q JOIN {story_countries} c USING (story_no) "
+                      "GROUP BY ALL ORDER BY c.country",
 }
 NAME_MAP_SCHEMA = pa.schema([("name", pa.string()), ("target", pa.string())])
 TABLE_ROLES = ("docs", "person_alias", "non_person", *RESOLVED_TABLES)
@@ -238,6 +273,11 @@ class ScopeTables:
     quotes: str
     quote_topics: str
     speaker_countries: str
+    speaker_stories: str
+    country_speakers: str
+    country_speaker_kinds: str
+    country_speaker_countries: str
+    country_topics: str
 
     def table_names(self) -> dict[str, str]:
         """role -> qualified table name, as ``VIEW_SQL`` templates name them."""

@@ -13,7 +13,6 @@ from lib.query import QuoteSearch
 dash = current_dashboard()
 PAGE_SIZE = query.SPEAKERS_PER_PAGE
 QUOTES_SHOWN = query.QUOTES_PER_SPEAKER
-TOPICS_SHOWN = 500  # rows of the topics table sent to the browser on every run
 
 st.title("Who said what")
 mode = quote_mode(dash.filters.people)
@@ -28,7 +27,6 @@ if speakers.empty:
     st.info("No attributed quote in the stories in view." if unnamed else
             "No named speaker in the stories in view. Try including unnamed sources.")
     st.stop()
-topics = dash.q(query.speaker_topics, dash.filters, mode=mode, unnamed=unnamed)
 
 
 def quotes_csv() -> str:
@@ -69,17 +67,20 @@ for row, section in zip(shown.itertuples(), sections):
 
 st.subheader("Whom speakers talk about")
 st.caption("People and countries named inside each speaker's quotes.")
-if topics.empty:
+topics = dash.q(query.top_speaker_topics, dash.filters, mode=mode, unnamed=unnamed,
+                limit=query.TOPICS_SHOWN)
+if topics.rows.empty:
     st.caption("No person or country named inside the quotes in view.")
 else:
-    if len(topics) > TOPICS_SHOWN:
-        st.caption(f"The {TOPICS_SHOWN:,} pairs named most often, of {len(topics):,}; "
+    if topics.pairs > len(topics.rows):
+        st.caption(f"The {len(topics.rows):,} pairs named most often, of {topics.pairs:,}; "
                    "the CSV has them all.")
-    shown_topics = dash.q(query.top_speaker_topics, dash.filters, mode=mode, unnamed=unnamed,
-                          limit=TOPICS_SHOWN)
-    st.dataframe(shown_topics, hide_index=True,
+    st.dataframe(topics.rows, hide_index=True,
                  column_config={"speaker": "Speaker", "source": "Source", "about": "About",
                                 "name": "Name",
                                 "mentions": "Mentions", "quotes": "Quotes"})
-    st.download_button("Talks about (CSV)", lambda: topics.to_csv(index=False),
-                       "talks_about.csv", "text/csv")
+    st.download_button(
+        "Talks about (CSV)",
+        lambda: dash.q(query.speaker_topics, dash.filters, mode=mode,
+                       unnamed=unnamed).to_csv(index=False),
+        "talks_about.csv", "text/csv")

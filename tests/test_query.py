@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 import pytest
 
 from lib import query
@@ -366,18 +365,21 @@ def test_speaker_sections_follow_the_page_of_speakers(con):
     assert list(sections[0].quotes.columns) == ["quote", "cue", "kind", "story", "date"]
 
 
-def test_most_mentioned_topics_keeps_the_pairs_named_most():
-    topics = pd.DataFrame({"speaker": ["A", "B", "C", "D"], "name": ["x", "y", "z", "w"],
-                           "mentions": [1, 5, 5, 2], "quotes": [1, 2, 3, 1]})
-    assert query.most_mentioned_topics(topics, 3).speaker.tolist() == ["C", "B", "D"]
-    assert query.most_mentioned_topics(topics.iloc[:0], 3).empty
-
-
 def test_top_speaker_topics_is_the_page_cut_of_speaker_topics(con):
     every = query.speaker_topics(con, Filters())
     top = query.top_speaker_topics(con, Filters(), limit=2)
-    assert len(every) == 3 and len(top) == 2
-    assert top.equals(query.most_mentioned_topics(every, 2))
+    assert len(every) == 3 and top.pairs == 3 and len(top.rows) == 2
+    most_named = every.sort_values(["mentions", "quotes", "speaker", "name"],
+                                   ascending=[False, False, True, True])
+    assert top.rows.equals(most_named.head(2).reset_index(drop=True))
+    assert list(top.rows.columns) == list(every.columns)
+    assert query.top_speaker_topics(con, Filters(), limit=5).rows.equals(
+        most_named.reset_index(drop=True))
+
+
+def test_top_speaker_topics_of_a_view_without_topics_is_empty(con):
+    top = query.top_speaker_topics(con, Filters(people=("Nobody",)))
+    assert top.rows.empty and top.pairs == 0
 
 
 def test_corpus_version_changes_with_the_corpus(con):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -146,7 +148,8 @@ OPENING_QUERIES = [
     (query.quote_rows, {"search": QuoteSearch(mode=MENTIONING),
                         "limit": query.QUOTES_PER_PAGE}),
     (query.speaker_table, {"mode": MENTIONING}),
-    (query.speaker_topics, {"mode": MENTIONING, "unnamed": True}),
+    (query.top_speaker_topics, {"mode": MENTIONING, "unnamed": True,
+                                "limit": query.TOPICS_SHOWN}),
 ]
 
 
@@ -159,8 +162,16 @@ def same(left, right) -> None:
         assert left.keys() == right.keys()
         for key in left:
             same(left[key], right[key])
+    elif isinstance(left, list):
+        assert len(left) == len(right)
+        for one, other in zip(left, right):
+            same(one, other)
     elif isinstance(left, pd.DataFrame):
         pd.testing.assert_frame_equal(left, right)
+    elif dataclasses.is_dataclass(left):
+        assert type(left) is type(right)
+        for field in dataclasses.fields(left):
+            same(getattr(left, field.name), getattr(right, field.name))
     else:
         assert left == right
 
@@ -212,7 +223,7 @@ def test_quote_facets_offer_the_most_quoted_stories_and_speakers(monkeypatch):
     store.close()
 
 
-@pytest.mark.parametrize("shown", [0, 1, 3, 20])
+@pytest.mark.parametrize("shown", [1, 3, scope.FIRST_QUOTES_KEPT])
 def test_a_speakers_section_lists_their_first_quotes_as_the_quotes_page_does(shown):
     store = store_with(("demo", many_stories(5) + sample_documents()))
     with store.cursor() as cursor:
@@ -245,3 +256,61 @@ def test_the_quotes_of_every_listed_speaker_are_those_of_their_sources(unnamed, 
             limit=None)
         assert len(by_name) and as_values(by_source) == as_values(by_name)
     store.close()
+
+
+@pytest.mark.parametrize("shown", [0, scope.FIRST_QUOTES_KEPT + 1])
+def test_a_section_shows_at_most_the_quotes_kept_per_story(shown):
+    store = store_with(("demo", sample_documents()))
+    with store.cursor() as cursor, pytest.raises(ValueError, match="quotes_shown"):
+        query.speaker_sections(cursor, Filters(), ["Ana Lima"], quotes_shown=shown)
+    store.close()
+
+
+# Who said what with one country selected reads the scope's per-country sums: each
+# function, for every country of a corpus and either switch, against the same function
+# summing over the stories in view.
+ONE_COUNTRY_QUERIES = {
+    "speaker_table": lambda con, f, unnamed: query.speaker_table(con, f, unnamed=unnamed),
+    "speaker_topics": lambda con, f, unnamed: query.speaker_topics(con, f, unnamed=unnamed),
+    "speaker_topics of a page": lambda con, f, unnamed: query.speaker_topics(
+        con, f, unnamed=unnamed, speakers=["Ana Lima", "Tom Berg", "analysts (unnamed)"]),
+    "top_speaker_topics": lambda con, f, unnamed: query.top_speaker_topics(
+        con, f, unnamed=unnamed, limit=2),
+    "speaker_sections": lambda con, f, unnamed: query.speaker_sections(
+        con, f, query.speaker_table(con, f, unnamed=unnamed).speaker.tolist(),
+        unnamed=unnamed, quotes_shown=2),
+}
+
+
+@pytest.fixture(scope="module")
+def countries_corpus():
+    store = store_with(("demo", sample_documents() + unnamed_documents() + many_stories(3)))
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("unnamed", [False, True])
+@pytest.mark.parametrize("name", ONE_COUNTRY_QUERIES)
+def test_one_country_sums_are_what_the_view_gives(countries_corpus, monkeypatch, name,
+                                                   unnamed):
+    run = ONE_COUNTRY_QUERIES[name]
+    with countries_corpus.cursor() as cursor:
+        countries = query.filter_options(cursor, ("demo",))["countries"]
+        assert len(countries) >= 3
+        by_country = {c: run(cursor, Filters(countries=(c,)), unnamed) for c in countries}
+        monkeypatch.setattr(query, "one_country_view", lambda filters: False)
+        for country, kept in by_country.items():
+            same(kept, run(cursor, Filters(countries=(country,)), unnamed))
+    assert any(len(getattr(kept, "rows", kept)) for kept in by_country.values())
+
+
+@pytest.mark.parametrize(("filters", "one_country"), [
+    (Filters(countries=("France",)), True),
+    (Filters(countries=("France", "France")), True),  # a repeated value is one country
+    (Filters(countries=("France", "Norway")), False),
+    (Filters(people=("Ana Lima",), countries=("France",)), False),
+    (Filters(people=("Ana Lima",)), False),
+    (Filters(), False),
+])
+def test_which_views_read_the_per_country_sums(filters, one_country):
+    assert query.one_country_view(filters) is one_country
