@@ -38,6 +38,7 @@ PAGES = [
     st.Page("pages/entities.py", title="Entities", icon=":material/bar_chart:"),
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:"),
     st.Page("pages/who_said_what.py", title="Who said what", icon=":material/groups:"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
 ]
 
 
@@ -152,12 +153,25 @@ def offer_linked_names(key: str, linked: dict[str, str]) -> None:
               on_click=add_to_filter, args=(key, names))
 
 
+# (Filters field, URL key, label, help): a story is in view when it names every selected
+# person and country and comes from any selected outlet and author
+SIDEBAR_FILTERS = (
+    ("people", "person", "Person", "Stories naming every selected person (most mentioned first)."),
+    ("countries", "country", "Country",
+     "Stories naming every selected country (most mentioned first)."),
+    ("outlets", "outlet", "Outlet", "Stories from any selected outlet (most stories first)."),
+    ("authors", "author", "Author", "Stories by any selected author (most stories first)."),
+)
+
+
 def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:
-    """Person and country filters bound to ``?person=``/``?country=``; unknown values noticed."""
+    """Person, country, outlet and author filters bound to ``?person=``, ``?country=``,
+    ``?outlet=``, ``?author=``, and publication dates to ``?from=``/``?to=``; unknown
+    values noticed."""
     options = run_query(dash_path, version, query.filter_options, collections)
     aliases = {"people": run_query(dash_path, version, query.person_aliases, collections)}
     selected = {}
-    for field, key, label in (("people", "person", "Person"), ("countries", "country", "Country")):
+    for field, key, label, help_text in SIDEBAR_FILTERS:
         requested = st.query_params.get_all(key)
         _, ignored = query.split_known(requested, options[field])
         linked = query.linked_names(ignored, aliases.get(field, {}), options[field])
@@ -169,6 +183,9 @@ def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) 
                     icon=":material/info:")
         if linked:
             offer_linked_names(key, linked)
+        if not options[field] and field in ("outlets", "authors"):
+            selected[field] = []  # no story in the corpus names one: no empty list to offer
+            continue
         with st.sidebar:
             selected[field] = st.multiselect(
                 label,
@@ -176,11 +193,25 @@ def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) 
                 key=key,
                 bind="query-params",
                 placeholder=f"Any {label.lower()}",
-                help=f"Stories naming every selected {label.lower()} (most mentioned first).",
+                help=help_text,
                 select_all=False,
             )
+    days = options["days"]  # the first and last publication day, when any story has one
+    dates = {"from": None, "to": None}
+    if days:
+        first, last = days[0], days[-1]
+        with st.sidebar:
+            start, end = st.columns(2)
+            for column, key, label in ((start, "from", "Published from"),
+                                       (end, "to", "Published until")):
+                dates[key] = column.date_input(
+                    label, value=None, min_value=first, max_value=last, key=key,
+                    bind="query-params", format="YYYY-MM-DD",
+                    help="Stories without a publication date are left out of any range.")
     return query.Filters(collections=collections, people=tuple(selected["people"]),
-                         countries=tuple(selected["countries"]))
+                         countries=tuple(selected["countries"]),
+                         outlets=tuple(selected["outlets"]), authors=tuple(selected["authors"]),
+                         date_from=dates["from"], date_to=dates["to"])
 
 
 def main() -> None:
@@ -199,7 +230,8 @@ def main() -> None:
     with store.cursor() as cursor:
         version = query.corpus_version(cursor)
     st.sidebar.caption("Filters apply to every page: a story is in view when it names "
-                       "every selected person and country.")
+                       "every selected person and country, comes from any selected outlet "
+                       "and author, and was published in the date range.")
     filters = sidebar_filters(path, version, collections)
     if collection:
         st.sidebar.caption("Viewing the demo corpus plus your pages; share this page's "

@@ -10,10 +10,11 @@ pandas frames; nothing here knows about Streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import ClassVar
 
@@ -55,11 +56,23 @@ TOPICS_SHOWN = 500  # rows of Who said what's topics table sent to the browser o
 
 @dataclass(frozen=True)
 class Filters:
-    """What the visitor looks at: visible collections and the selected people and countries."""
+    """What the visitor looks at: visible collections, the selected people and countries
+    (stories naming every one), outlets and authors (stories from any one), and a range of
+    publication dates (inclusive; a story without a date is out of any range)."""
 
     collections: tuple[str, ...] = (DEMO_COLLECTION,)
     people: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Anything selected beyond the collections: the view is not the whole scope."""
+        return bool(self.people or self.countries or self.outlets or self.authors
+                    or self.date_from or self.date_to)
 
     def params(self) -> dict:
         return {
@@ -68,6 +81,10 @@ class Filters:
             "countries": list(self.countries),
             "n_people": len(set(self.people)),
             "n_countries": len(set(self.countries)),
+            "outlets": list(self.outlets),
+            "authors": list(self.authors),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
         }
 
 
@@ -100,6 +117,10 @@ view AS (
             SELECT story_no FROM {story_countries}
             WHERE list_contains($countries::VARCHAR[], country)
             GROUP BY story_no HAVING count(*) = $n_countries))
+      AND (len($outlets::VARCHAR[]) = 0 OR list_contains($outlets::VARCHAR[], outlet))
+      AND (len($authors::VARCHAR[]) = 0 OR list_contains($authors::VARCHAR[], author))
+      AND ($date_from::DATE IS NULL OR day >= $date_from::DATE)
+      AND ($date_to::DATE IS NULL OR day <= $date_to::DATE)
 )
 """
 _PARAMETER = re.compile(r"\$(\w+)")
@@ -118,7 +139,7 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, extra: 
     offered = filters.params() | extra | {
         "named": NAMED_SOURCE, "unnamed": UNNAMED_SOURCE, "unknown": UNKNOWN_SOURCE}
     params = {name: offered[name] for name in set(_PARAMETER.findall(full))}
-    if summarized and not filters.people and not filters.countries:
+    if summarized and not filters.narrowed:
         return summary(con, scope, full, params)
     return con.execute(full, params)
 
@@ -211,8 +232,10 @@ def corpus_figures(
 
 def filter_options(
     con: duckdb.DuckDBPyConnection, collections: Sequence[str]
-) -> dict[str, list[str]]:
-    """Choices for the sidebar filters over the visible collections, most mentioned first."""
+) -> dict[str, list]:
+    """Choices for the sidebar filters over the visible collections: people and countries
+    most mentioned first, outlets and authors with most stories first, and ``days``: the
+    first and last publication day (empty when no story has a date)."""
     scope = Filters(collections=tuple(collections))
     people = _rows(
         con,
@@ -233,7 +256,31 @@ def filter_options(
         scope,
         summarized=True,
     )
-    return {"people": [r[0] for r in people], "countries": [r[0] for r in countries]}
+    # outlets and authors, most stories first; the first and last publication day
+    sources = _rows(
+        con,
+        """
+        SELECT 'outlet' AS field, outlet AS name, count(*) AS n FROM scope_stories
+        WHERE outlet IS NOT NULL AND outlet <> '' GROUP BY outlet
+        UNION ALL
+        SELECT 'author', author, count(*) FROM scope_stories
+        WHERE author IS NOT NULL AND author <> '' GROUP BY author
+        UNION ALL
+        SELECT 'day', min(day)::VARCHAR, 0 FROM scope_stories HAVING min(day) IS NOT NULL
+        UNION ALL
+        SELECT 'day', max(day)::VARCHAR, 1 FROM scope_stories HAVING max(day) IS NOT NULL
+        ORDER BY field, n DESC, name
+        """,
+        scope,
+        summarized=True,
+    )
+    by_field: dict[str, list[str]] = {"outlet": [], "author": [], "day": []}
+    for field_name, name, _ in sources:
+        by_field[field_name].append(name)
+    days = sorted(by_field["day"])
+    return {"people": [r[0] for r in people], "countries": [r[0] for r in countries],
+            "outlets": by_field["outlet"], "authors": by_field["author"],
+            "days": [dt.date.fromisoformat(day) for day in days]}
 
 
 def split_known(values: Iterable[str], options: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -576,6 +623,93 @@ def filter_after_selection(
     return list(current) + added if added else None
 
 
+# --------------------------------------------------------------------------- over time
+
+TIMELINE_KINDS = ("person", "country", "outlet")
+TIMELINE_NAMES = 5  # lines drawn when nobody is picked: the most mentioned in view
+# A day of the view's span -> the period its stories are counted by: days up to two
+# months, weeks up to two years, months beyond (a line of a few dozen points).
+TIMELINE_PERIODS = ((62, "day"), (730, "week"))
+# Per kind: one row per story and name with its mentions (an outlet: its stories), and
+# how a story's quotes are counted for the name (a person's: the quotes they spoke).
+_TIMELINE_NAMES = {
+    "person": "SELECT story_no, person AS name, mentions FROM story_people",
+    "country": "SELECT story_no, country AS name, mentions FROM story_countries",
+    "outlet": "SELECT story_no, outlet AS name, 1 AS mentions FROM scope_stories "
+              "WHERE outlet IS NOT NULL AND outlet <> ''",
+}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Stories, mentions and quotes per period for a few names of one kind."""
+
+    rows: pd.DataFrame  # period (first day), name, stories, mentions, quotes
+    period: str  # "day", "week" or "month"
+    undated: int  # stories in view without a publication day, left out
+
+
+def timeline_period(first: dt.date | None, last: dt.date | None) -> str:
+    """The period to count by for a view whose stories run from ``first`` to ``last``."""
+    span = (last - first).days if first and last else 0
+    return next((period for days, period in TIMELINE_PERIODS if span <= days), "month")
+
+
+def timeline(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, kind: str = "person",
+    names: Sequence[str] = (), top: int = TIMELINE_NAMES,
+) -> Timeline:
+    """Per period of the publication day, for ``names`` (or the ``top`` most mentioned
+    of ``kind`` in view): the stories in view naming each, their mentions, and quotes (a
+    person's: the quotes they spoke there; a country's or outlet's: every quote of those
+    stories). Stories without a day are counted apart (``undated``)."""
+    if kind not in TIMELINE_KINDS:
+        raise ValueError(f"kind must be one of {TIMELINE_KINDS}, not {kind!r}")
+    first, last, undated = _rows(
+        con,
+        """
+        SELECT min(s.day), max(s.day), count(*) FILTER (s.day IS NULL)
+        FROM scope_stories s WHERE s.story_no IN (SELECT story_no FROM view)
+        """,
+        filters,
+    )[0]
+    period = timeline_period(first, last)
+    quoted_by = "q.speaker_label" if kind == "person" else "NULL"
+    rows = _frame(
+        con,
+        f"""
+        , dated AS (
+            SELECT story_no, day FROM scope_stories
+            WHERE day IS NOT NULL AND story_no IN (SELECT story_no FROM view)
+        ), named AS (
+            SELECT n.* FROM ({_TIMELINE_NAMES[kind]}) n
+            WHERE n.story_no IN (SELECT story_no FROM dated)
+        ), picked AS (
+            SELECT name FROM named
+            WHERE len($names::VARCHAR[]) = 0 OR list_contains($names::VARCHAR[], name)
+            GROUP BY name ORDER BY sum(mentions) DESC, name
+            LIMIT CASE WHEN len($names::VARCHAR[]) = 0 THEN $top END
+        ), story_quotes AS (
+            SELECT q.story_no, {quoted_by} AS speaker, count(*) AS quotes
+            FROM scope_quotes q WHERE q.story_no IN (SELECT story_no FROM dated)
+            GROUP BY ALL
+        )
+        SELECT date_trunc($period, d.day)::DATE AS period, n.name, count(*) AS stories,
+               sum(n.mentions)::BIGINT AS mentions, coalesce(sum(q.quotes), 0)::BIGINT AS quotes
+        FROM named n JOIN dated d USING (story_no)
+        LEFT JOIN story_quotes q ON q.story_no = n.story_no
+             AND (q.speaker IS NULL OR q.speaker = n.name)
+        WHERE n.name IN (SELECT name FROM picked)
+        GROUP BY ALL ORDER BY period, n.name
+        """,
+        filters,
+        names=list(names),
+        top=int(top),
+        period=period,
+    )
+    return Timeline(rows, period, int(undated))
+
+
 # --------------------------------------------------------------------------- quotes
 
 
@@ -821,10 +955,11 @@ def speaker_sources(unnamed: bool) -> list[str]:
 
 
 def one_country_view(filters: Filters) -> bool:
-    """The stories in view are those naming one country, nobody selected: Who said what
+    """The stories in view are those naming one country, nothing else selected: Who said what
     then reads the scope's per-country sums (``lib.scope``'s country_* tables), the same
     figures as summing over the view's quotes, without reading each of them."""
-    return not filters.people and len(set(filters.countries)) == 1
+    return (len(set(filters.countries)) == 1
+            and not replace(filters, countries=()).narrowed)
 
 
 def speaker_table(
@@ -960,7 +1095,7 @@ def speaker_sections(
         raise ValueError(f"quotes_shown must be 1 to {FIRST_QUOTES_KEPT}, not {quotes_shown}")
     where, params = QuoteSearch(mode=mode, speakers=tuple(speakers)).sql(filters)
     # the page Who said what opens with is kept with the scope; later pages are not
-    opening = (not filters.people and not filters.countries and speakers == list(
+    opening = (not filters.narrowed and speakers == list(
         speaker_table(con, filters, mode=mode, unnamed=unnamed).speaker[:SPEAKERS_PER_PAGE]))
     # each speaker's first quotes in the Quotes page's order and how many they have, by
     # their place in the list, from one row per story and speaker (``speaker_stories``,

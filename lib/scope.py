@@ -157,7 +157,8 @@ RESOLVED_TABLES = {
     # table of the scope: an integer joins and sorts far faster than a 66-character id
     "stories": "SELECT row_number() OVER (ORDER BY d.date DESC NULLS LAST, d.title, "
                "s.story_idx, s.story_id) AS story_no, s.story_id, s.doc_id, s.story_idx, "
-               "s.headline, s.n_quotes, d.title, d.outlet, d.date, d.source "
+               "s.headline, s.n_quotes, d.title, d.outlet, d.date, d.author, d.source, "
+               "try_cast(left(d.date, 10) AS DATE) AS day "
                "FROM stories s JOIN documents d USING (doc_id) "
                "WHERE s.doc_id IN (SELECT doc_id FROM scope_docs) ORDER BY story_no",
     "story_people": "SELECT n.story_no, any_value(m.doc_id) AS doc_id, m.person, "

@@ -20,7 +20,7 @@ figures = dash.q(query.corpus_figures, dash.filters)
 columns = st.columns(6)
 for column, (label, value) in zip(columns, figures.items()):
     column.metric(label.capitalize(), f"{value:,}")
-if dash.filters.people or dash.filters.countries:
+if dash.filters.narrowed:
     st.caption("Figures count only the stories in view (the sidebar filters apply).")
 
 st.subheader("How to start")
@@ -30,6 +30,7 @@ st.markdown(
 2. **Entities** - who and where the news is about; click a bar or a country to filter.
 3. **Quotes** - every quote with its speaker, cue and kind; search and open it in context.
 4. **Who said what** - one row per speaker, what they said and whom they talk about.
+5. **Timeline** - people, countries and outlets over time, by publication date.
 
 Pick a person or a country in the sidebar to narrow every page to the stories that name them.
 The bundled demo corpus is always shown; add your own pages below.

@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from lib.highlight import escape_markdown
 from tests.conftest import REFERENCE_PAGE
 from tests.streamlit_harness import PAGE_FILES, build_demo_store, heading, navigation_only_init
-from tests.test_query import (ANALYSTS, FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE,
+from tests.test_query import (ANALYSTS, FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_HEADLINE,
+                              XSS_QUOTE,
                               sample_documents, unnamed_documents)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -118,6 +119,52 @@ def test_filters_narrow_every_page_to_stories_naming_them(app):
     tom_in_france = set(in_france.dataframe[0].value.headline)
     assert tom_in_france == {"Ministers meet in Oslo"}
     assert tom_in_france < tom < everything
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"outlet": "Test Herald"}, {"Ministers meet in Oslo", "Farmers protest in Lyon"}),
+    ({"from": "2024-02-01", "to": "2024-03-31"},
+     {"Ministers meet in Oslo", "Farmers protest in Lyon"}),
+    ({"to": "2024-01-31", "person": "Tom Berg"}, {XSS_HEADLINE}),
+    ({"outlet": "Test Herald", "person": "Tom Berg", "country": "France"},
+     {"Ministers meet in Oslo"}),
+])
+def test_outlet_and_dates_in_the_url_narrow_the_stories(app, params, expected):
+    at = app(REPO / "pages" / "stories.py", **params)
+    assert_clean(at)
+    assert not any("Ignored" in i.value for i in at.info)
+    for key, value in params.items():  # the widgets hold them and the URL keeps them
+        assert at.query_params[key] == value
+    assert set(at.dataframe[0].value.headline) == expected
+
+
+def test_an_unknown_outlet_in_a_link_is_noticed_and_dropped(app):
+    at = app(REPO / "pages" / "stories.py", outlet="No Such Outlet")
+    assert_clean(at)
+    assert any("No Such Outlet" in i.value for i in at.info)
+    assert "outlet" not in at.query_params
+
+
+TIMELINE = REPO / "pages" / "timeline.py"
+
+
+def test_the_timeline_follows_its_switches_and_the_filters_from_the_url(app):
+    at = app(TIMELINE, over="Countries", count="Quotes", country="France")
+    assert_clean(at)
+    assert at.query_params["over"] == "Countries" and at.query_params["count"] == "Quotes"
+    rows = at.dataframe[0].value
+    assert set(rows.name) == {"France"}  # the selected country, not the most mentioned
+    assert rows.quotes.sum() == 4  # the 4 quotes of the Test Herald's two stories
+    outlets = app(TIMELINE, over="Outlets")
+    assert_clean(outlets)
+    assert "Test Herald" in set(outlets.dataframe[0].value.name)
+    assert any("no publication date" in c.value for c in outlets.caption)
+
+
+def test_a_timeline_with_no_dated_story_in_view_says_so(app):
+    at = app(TIMELINE, to="2024-01-31", person="Ana Lima")  # she is in no story that early
+    assert_clean(at)
+    assert any("No dated story" in i.value for i in at.info)
 
 
 def test_a_linked_surname_in_a_link_offers_the_full_name(app):

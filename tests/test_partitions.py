@@ -7,6 +7,7 @@ give on the partitions' views exactly what it gives on the DuckDB file.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import inspect
 import shutil
 from pathlib import Path
@@ -119,6 +120,9 @@ QUERIES = {
     "speaker_sections": lambda con, f: query.speaker_sections(
         con, f, first_speakers(con, f), unnamed=True),
     "top_speaker_topics": lambda con, f: query.top_speaker_topics(con, f, limit=5),
+    "timeline": lambda con, f: query.timeline(con, f),
+    "timeline (countries)": lambda con, f: query.timeline(con, f, kind="country"),
+    "timeline (outlets)": lambda con, f: query.timeline(con, f, kind="outlet"),
 }
 # Public lib.query functions taking a connection that are not compared above, and why.
 NOT_COMPARED = {
@@ -131,6 +135,8 @@ FILTERS = {
     "a person named by surname too": Filters(people=("Tony Blair",)),
     "a country": Filters(countries=("France",)),
     "two collections": Filters(collections=(DEMO_COLLECTION, PRIVATE)),
+    "an outlet": Filters(outlets=("Test Herald",)),
+    "a date range": Filters(date_from=dt.date(2024, 2, 1), date_to=dt.date(2024, 12, 31)),
 }
 
 
