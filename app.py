@@ -39,6 +39,7 @@ PAGES = [
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:"),
     st.Page("pages/who_said_what.py", title="Who said what", icon=":material/groups:"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:"),
 ]
 
 

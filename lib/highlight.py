@@ -24,6 +24,7 @@ KIND_STYLES: dict[str, str] = {
     "person": "border-bottom:2px solid #1c6dd0",
     "place": "border-bottom:2px solid #2b8a3e",
     "org": "border-bottom:2px dashed #868e96",
+    "match": "background-color:#ffd8a8;outline:1px solid #e8590c",
 }
 KIND_NAMES = {
     "quote": "quote",
@@ -32,6 +33,7 @@ KIND_NAMES = {
     "person": "person",
     "place": "place",
     "org": "organisation",
+    "match": "search match",
 }
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
@@ -108,7 +110,10 @@ def paragraphs_html(
     return "\n".join(blocks)
 
 
-def legend_html(kinds: Iterable[str] = tuple(KIND_STYLES)) -> str:
+STORY_KINDS = tuple(kind for kind in KIND_STYLES if kind != "match")  # what a story marks
+
+
+def legend_html(kinds: Iterable[str] = STORY_KINDS) -> str:
     return " ".join(
         f'<span style="{KIND_STYLES[k]};padding:0 4px">{html.escape(KIND_NAMES[k])}</span>'
         for k in kinds
@@ -130,3 +135,40 @@ def plotly_text(text: str) -> str:
     """A name shown in a plotly chart as text: plotly renders tags such as <a href> and <b>
     in labels and hover boxes, and shows entities like &lt; as the character."""
     return html.escape(text or "", quote=False)
+
+
+MAX_SEARCH_WORDS = 8  # words of a search that must all appear; more are dropped
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, lowercased, each once, at most ``MAX_SEARCH_WORDS``; a
+    phrase in double quotes is one word ("prime minister")."""
+    found = re.findall(r'"([^"]+)"|(\S+)', text or "")
+    words = [(phrase or word.strip('"')).strip().lower() for phrase, word in found]
+    return list(dict.fromkeys(w for w in words if w))[:MAX_SEARCH_WORDS]
+
+
+def match_marks(text: str, words: Sequence[str]) -> list[Mark]:
+    """Where each word occurs in ``text``, case-insensitively, as "match" marks."""
+    marks = []
+    for word in words:
+        for found in re.finditer(re.escape(word), text or "", flags=re.IGNORECASE):
+            marks.append(Mark(found.start(), found.end(), "match"))
+    return sorted(marks, key=lambda mark: (mark.start, mark.end))
+
+
+def snippet_html(text: str, words: Sequence[str], *, width: int = 240) -> str:
+    """About ``width`` characters of ``text`` around its first match, escaped, every match
+    in it marked; "..." where the text is cut. The start when nothing matches."""
+    marks = match_marks(text, words)
+    centre = marks[0].start if marks else 0
+    start = max(0, min(centre - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    if start > 0:  # whole words at the edges
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    local = [Mark(m.start - start, m.end - start, m.kind) for m in marks
+             if m.start >= start and m.end <= end]
+    body = highlight_html(text[start:end], local)
+    return ("... " if start > 0 else "") + body + (" ..." if end < len(text) else "")

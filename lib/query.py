@@ -710,6 +710,90 @@ def timeline(
     return Timeline(rows, period, int(undated))
 
 
+# --------------------------------------------------------------------------- search
+
+SEARCH_NAMES_SHOWN = 30
+
+
+def _all_words(column: str, words: Sequence[str]) -> str:
+    """SQL true when the lowercased ``column`` holds every one of ``words`` ($word0...)."""
+    return " AND ".join(f"contains({column}, $word{i})" for i in range(len(words))) or "FALSE"
+
+
+def _word_params(words: Sequence[str]) -> dict:
+    return {f"word{i}": word.lower() for i, word in enumerate(words)}
+
+
+def search_names(
+    con: duckdb.DuckDBPyConnection, filters: Filters, words: Sequence[str], *,
+    limit: int = SEARCH_NAMES_SHOWN,
+) -> pd.DataFrame:
+    """People, countries and organisations named in the stories in view whose name holds
+    every word (case-insensitive): kind, name, stories, mentions; most mentioned first."""
+    words = list(words)
+    return _frame(
+        con,
+        f"""
+        , named AS (
+            SELECT 'person' AS kind, person AS name, story_no, mentions FROM story_people
+            UNION ALL
+            SELECT 'country', country, story_no, mentions FROM story_countries
+            UNION ALL
+            SELECT 'organisation', organisation, story_no, mentions FROM story_organisations
+        )
+        SELECT kind, name, count(*) AS stories, sum(mentions)::BIGINT AS mentions
+        FROM named
+        WHERE story_no IN (SELECT story_no FROM view) AND {_all_words("lower(name)", words)}
+        GROUP BY kind, name
+        ORDER BY mentions DESC, stories DESC, name, kind
+        LIMIT $limit
+        """,
+        filters,
+        limit=int(limit),
+        **_word_params(words),
+    )
+
+
+@dataclass(frozen=True)
+class StoryMatches:
+    """One page of the stories in view whose headline or text holds every searched word."""
+
+    rows: pd.DataFrame  # story_id, headline, outlet, date, source, text (for a snippet)
+    total: int
+
+
+def search_stories(
+    con: duckdb.DuckDBPyConnection, filters: Filters, words: Sequence[str], *,
+    offset: int = 0, limit: int = STORIES_PER_PAGE,
+) -> StoryMatches:
+    """The stories in view whose headline or paragraphs hold every word (case-insensitive),
+    in list order (newest first), one page, with their text for a snippet. A scan of the
+    stories' text: fine for tens of thousands of stories, not indexed for millions."""
+    words = list(words)
+    rows = _frame(
+        con,
+        f"""
+        , matched AS (
+            SELECT n.story_no, n.story_id, n.headline, n.outlet, n.date, n.source,
+                   array_to_string(s.paragraphs, ' ') AS text
+            FROM scope_stories n JOIN stories s USING (story_id)
+            WHERE n.story_no IN (SELECT story_no FROM view)
+              AND {_all_words("lower(coalesce(n.headline, '') || ' ' || "
+                              "array_to_string(s.paragraphs, ' '))", words)}
+        )
+        SELECT story_id, headline, outlet, date, source, text, count(*) OVER () AS total
+        FROM matched ORDER BY story_no LIMIT $limit OFFSET $offset
+        """,
+        filters,
+        limit=int(limit),
+        offset=int(offset),
+        **_word_params(words),
+    )
+    total = int(rows.total.iloc[0]) if len(rows) else (
+        0 if offset == 0 else search_stories(con, filters, words, limit=1).total)
+    return StoryMatches(rows.drop(columns="total"), total)
+
+
 # --------------------------------------------------------------------------- quotes
 
 

@@ -31,6 +31,7 @@ st.markdown(
 3. **Quotes** - every quote with its speaker, cue and kind; search and open it in context.
 4. **Who said what** - one row per speaker, what they said and whom they talk about.
 5. **Timeline** - people, countries and outlets over time, by publication date.
+6. **Search** - the stories that hold some words, matches marked, and the names that do.
 
 Pick a person or a country in the sidebar to narrow every page to the stories that name them.
 The bundled demo corpus is always shown; add your own pages below.

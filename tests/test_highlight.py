@@ -7,13 +7,17 @@ import re
 import pytest
 
 from lib.highlight import (
+    MAX_SEARCH_WORDS,
     Mark,
     entity_kind,
     escape_markdown,
     highlight_html,
     legend_html,
+    match_marks,
     paragraphs_html,
     plotly_text,
+    search_words,
+    snippet_html,
 )
 
 XSS = 'He wrote <script>alert(1)</script> and <img src=x onerror=alert(1)> "here"'
@@ -135,3 +139,43 @@ def test_legend_names_every_kind():
 )
 def test_plotly_text(name, expected):
     assert plotly_text(name) == expected
+
+
+# --------------------------------------------------------------------------- search matches
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Iraq", ["iraq"]),
+    ("  prime   MINISTER ", ["prime", "minister"]),
+    ('"Prime Minister" said', ["prime minister", "said"]),
+    ("war war WAR", ["war"]),  # each word once
+    ("", []),
+    ('""', []),
+    (" ".join(f"w{i}" for i in range(12)), [f"w{i}" for i in range(MAX_SEARCH_WORDS)]),
+])
+def test_search_words(text, words):
+    assert search_words(text) == words
+
+
+def test_a_snippet_marks_every_match_and_escapes_the_rest():
+    text = "Before. " * 40 + "The <b>Prime</b> minister met the prime minister. " + "After. " * 40
+    html_out = snippet_html(text, ["prime", "<b>"], width=120)
+    assert html_out.startswith("... ") and html_out.endswith(" ...")
+    # "<b>" once (the closing tag is "</b>"), "Prime" and "prime": overlapping marks are
+    # cut at every boundary, so count the matched texts, not the spans
+    assert re.findall(r'class="hl-match"[^>]*>([^<]*)<', html_out) == [
+        "&lt;b&gt;", "Prime", "prime"]
+    assert "<b>" not in html_out and "&lt;b&gt;" in html_out
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("short text", ["zzz"], "short text"),  # no match: the start, nothing marked
+    ("a <i>b</i>", [], "a &lt;i&gt;b&lt;/i&gt;"),
+])
+def test_a_snippet_without_matches_is_the_escaped_start(text, words, expected):
+    assert snippet_html(text, words) == expected
+
+
+def test_match_marks_are_case_insensitive_and_literal():
+    assert [(m.start, m.end) for m in match_marks("Iraq and IRAQ, i.raq", ["iraq"])] == [
+        (0, 4), (9, 13)]  # "." is not a wildcard
+    assert match_marks("anything", ["a.y"]) == []

@@ -167,6 +167,39 @@ def test_a_timeline_with_no_dated_story_in_view_says_so(app):
     assert any("No dated story" in i.value for i in at.info)
 
 
+SEARCH = REPO / "pages" / "search.py"
+
+
+def test_a_search_in_the_link_finds_names_and_stories_with_matches_marked(app):
+    at = app(SEARCH, find="Tom Berg")
+    assert_clean(at)
+    assert at.text_input(key="find").value == "Tom Berg"
+    assert at.query_params["find"] == "Tom Berg"
+    names = at.dataframe[0].value
+    assert ("person", "Tom Berg") in set(zip(names.kind, names.name))
+    snippets = [h.value for h in at.html if "hl-match" in h.value]
+    # two words, each marked wherever it occurs
+    assert snippets and all(">Tom</span>" in h and ">Berg</span>" in h for h in snippets)
+    at.button(key="find-0").click().run()  # "Filter by Tom Berg"
+    assert_clean(at)
+    assert at.query_params["person"] == "Tom Berg"
+
+
+def test_a_search_through_hostile_text_stays_text(app):
+    at = app(SEARCH, find="onerror")
+    assert_clean(at)
+    assert not unsafe_markup(at)
+    assert any("&lt;img src=x" in h.value for h in at.html)
+    assert any(XSS_HEADLINE.replace("<", "\\<") in m.value or "script" in m.value
+               for m in at.markdown)
+
+
+def test_a_search_with_no_match_says_so(app):
+    at = app(SEARCH, find="zzzz qqqq")
+    assert_clean(at)
+    assert any("No story in view" in c.value for c in at.caption)
+
+
 def test_a_linked_surname_in_a_link_offers_the_full_name(app):
     at = app(REPO / "pages" / "quotes.py", person="Blair")
     assert_clean(at)

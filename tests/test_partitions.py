@@ -123,6 +123,8 @@ QUERIES = {
     "timeline": lambda con, f: query.timeline(con, f),
     "timeline (countries)": lambda con, f: query.timeline(con, f, kind="country"),
     "timeline (outlets)": lambda con, f: query.timeline(con, f, kind="outlet"),
+    "search_names": lambda con, f: query.search_names(con, f, ["a"]),
+    "search_stories": lambda con, f: query.search_stories(con, f, ["the"]),
 }
 # Public lib.query functions taking a connection that are not compared above, and why.
 NOT_COMPARED = {
