@@ -331,9 +331,11 @@ def count_stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
 
 
 def story_list(
-    con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int = 0, limit: int = 20
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int = 0,
+    limit: int | None = 20,
 ) -> pd.DataFrame:
-    """One row per story in view: headline, outlet, date, counts; newest first."""
+    """One row per story in view: headline, outlet, date, counts; newest first (every one
+    with ``limit=None``: a download)."""
     return _frame(
         con,
         """
@@ -357,8 +359,8 @@ def story_list(
         ORDER BY story_no
         """,
         filters,
-        summarized=offset == 0,  # the first page: later ones are each asked rarely
-        limit=int(limit),
+        summarized=offset == 0 and limit is not None,  # the first page: later ones are rare
+        limit=None if limit is None else int(limit),
         offset=int(offset),
     )
 
@@ -491,9 +493,10 @@ def entity_counts(
 
 def top_entities(
     con: duckdb.DuckDBPyConnection, filters: Filters, kinds: Sequence[str] = ENTITY_KINDS,
-    *, limit: int = 15,
+    *, limit: int | None = 15,
 ) -> dict[str, pd.DataFrame]:
-    """``entity_counts`` for several kinds in one query (the stories in view found once)."""
+    """``entity_counts`` for several kinds in one query (the stories in view found once);
+    every name with ``limit=None`` (a download)."""
     parts = []
     for kind in kinds:
         column, table = _ENTITY_SOURCE[kind]
@@ -507,13 +510,13 @@ def top_entities(
         con,
         f"""
         SELECT * FROM ({" UNION ALL ".join(parts)})
-        QUALIFY row_number() OVER (PARTITION BY kind ORDER BY mentions DESC, stories DESC,
-                                   name) <= $limit
+        QUALIFY $limit::BIGINT IS NULL OR row_number() OVER (
+            PARTITION BY kind ORDER BY mentions DESC, stories DESC, name) <= $limit
         ORDER BY kind, mentions DESC, stories DESC, name
         """,
         filters,
-        summarized=True,
-        limit=int(limit),
+        summarized=limit is not None,
+        limit=None if limit is None else int(limit),
     )
     columns = {kind: ["name", "mentions", "stories"] + (["iso3"] if kind == "country" else [])
                for kind in kinds}
