@@ -32,6 +32,9 @@ from page_state import add_to_filter
 APP_DIR = Path(__file__).resolve().parent
 LOCKED_RETRY_SECONDS = 5
 SAMPLES_DIR = APP_DIR / "data" / "samples"
+# A local file, sent inline: a ":material/...:" page icon makes the browser fetch it from
+# fonts.gstatic.com (the nav's Material icons come from Streamlit's bundled font).
+FAVICON = APP_DIR / "static" / "favicon.svg"
 PAGES = [
     st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
     st.Page("pages/stories.py", title="Stories", icon=":material/article:"),
@@ -216,7 +219,7 @@ def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) 
 
 
 def main() -> None:
-    st.set_page_config(page_title="Who said what", page_icon=":material/format_quote:",
+    st.set_page_config(page_title="Who said what", page_icon=FAVICON,
                        layout="wide")
     navigation = st.navigation(PAGES)
     path = str(default_store_path())

@@ -98,6 +98,8 @@ def run_parse(paths: Sequence[str]) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from lib.store import DEMO_COLLECTION, Store, StoreLocked, default_store_path, new_staging_path
 
+    if args.scheduler:
+        _require_distributed()
     collection = args.collection or DEMO_COLLECTION
     if args.parquet:
         return _ingest_into_partitions(args, collection)
@@ -124,6 +126,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     print(_summary_lines(summary, store.path, collection))
     print(f"dashboard views: prepared in {seconds:.1f} s")
     return EXIT_FAILURES if summary.failures else EXIT_OK
+
+
+def _require_distributed() -> None:
+    """--scheduler parses on dask.distributed, which `make run` does not install: say where
+    it comes from before any store is opened."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise RuntimeError("--scheduler needs dask.distributed: "
+                           ".venv/bin/pip install -r requirements-dev.txt") from None
 
 
 def _prepare_views(store, collection: str) -> float:

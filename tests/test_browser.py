@@ -30,6 +30,7 @@ PAGE_TIMEOUT_MS = 90_000
 # url path -> heading
 PAGES = {url_path(page): heading(page) for page in PAGE_FILES}
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not Path(CHROMIUM).is_file():
@@ -72,6 +73,12 @@ def screenshot(page, shot: Path) -> None:
     page.wait_for_timeout(1500)  # plotly draws after its element mounts
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
+
+
+def leaves_the_machine(address: str) -> bool:
+    """A request to another host (data: and blob: URLs are the page's own)."""
+    parts = urlsplit(address)
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS
 
 
 def test_shared_link_is_the_first_request_of_a_fresh_server(server, browser):
@@ -157,3 +164,23 @@ def test_markdown_in_the_url_is_shown_as_text(server, browser):
     assert not [address for address in requested if urlsplit(address).hostname == "host.example"]
     screenshot(page, folder / "markdown-in-url.png")
     page.close()
+
+
+def test_opening_every_page_requests_nothing_from_another_host(server, browser):
+    """Icons, favicon and fonts come from the app: a page opened offline is whole, and no
+    third party hears who opened which page (a Material favicon is fetched from gstatic)."""
+    url, _ = server
+    outside: list[str] = []
+    for path, page_heading in PAGES.items():
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.on("request", lambda request: outside.append(request.url)
+                if leaves_the_machine(request.url) else None)
+        open_and_wait(page, f"{url}/{path}", PAGE_TIMEOUT_MS, page_heading)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
+            timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle", timeout=PAGE_TIMEOUT_MS)
+        icon = page.locator("link[rel='shortcut icon']").get_attribute("href")
+        assert icon.startswith("data:image/svg+xml"), icon  # the app's own, sent inline
+        page.close()
+    assert outside == []

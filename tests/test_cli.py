@@ -370,3 +370,19 @@ def test_kill_9_during_ingest_leaves_no_worker_and_resumes(tmp_path):
         summary = ingest([str(corpus)], opened, workers=1)
         assert summary.failures == []
         assert summary.documents == 6 == len(opened.document_ids("demo"))
+
+
+def test_scheduler_without_dask_says_how_to_install_it_before_opening_the_store(
+        tmp_path, monkeypatch, capsys):
+    """`make run` installs no dask: --scheduler names the file that does, and writes nothing."""
+    from lib.cli import EXIT_ERROR, main
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = tmp_path / "news.duckdb"
+    status = main(["ingest", str(tmp_path / "a.txt"), "--store", str(store),
+                   "--scheduler", "tcp://127.0.0.1:1"])
+    lines = capsys.readouterr().err.splitlines()
+    assert status == EXIT_ERROR
+    assert len(lines) == 1 and "requirements-dev.txt" in lines[0], lines
+    assert not store.exists()
