@@ -9,6 +9,7 @@ from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quo
 from lib import query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import QUOTES_PER_PAGE, QuoteSearch
+from lib.text import counted
 
 dash = current_dashboard()
 PAGE_SIZE = QUOTES_PER_PAGE
@@ -33,7 +34,7 @@ if not total:
     st.stop()
 offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} quotes)")
 rows = dash.q(query.quote_rows, dash.filters, criteria, offset=offset, limit=PAGE_SIZE)
-st.caption(f"{total:,} quotes")
+st.caption(counted(total, "quote"))
 st.dataframe(
     rows.drop(columns=["quote_id", "story_id"]),
     hide_index=True,

@@ -9,6 +9,7 @@ from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quo
 from lib import query
 from lib.highlight import escape_markdown
 from lib.query import QuoteSearch
+from lib.text import counted
 
 dash = current_dashboard()
 PAGE_SIZE = query.SPEAKERS_PER_PAGE
@@ -56,7 +57,7 @@ shown = speakers.iloc[start : start + PAGE_SIZE]
 sections = dash.q(query.speaker_sections, dash.filters, tuple(shown.speaker), mode=mode,
                   unnamed=unnamed, quotes_shown=QUOTES_SHOWN)
 for row, section in zip(shown.itertuples(), sections):
-    title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
+    title = f"{row.speaker} - {counted(row.quotes, 'quote')} in {counted(row.stories, 'story')}"
     with st.expander(escape_markdown(title), expanded=start == 0 and row.Index == 0):
         st.dataframe(section.quotes, hide_index=True, column_config=QUOTE_COLUMNS)
         if section.more_quotes:

@@ -457,3 +457,19 @@ def test_a_running_dashboard_takes_pages_ingested_from_the_command_line(tmp_path
                             cwd=REPO, capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0 and "note: the store" in ingest.stderr, ingest.stderr
     assert "Ferry fares rise in Gdansk" in headlines(at.run())
+
+
+# --------------------------------------------------------------------------- counts and tables
+
+
+def test_counts_are_words_not_placeholders(app):
+    at = app(WHO_SAID_WHAT)
+    assert_clean(at)
+    titles = [expander.label for expander in at.expander]
+    assert titles and not [t for t in titles if "(s)" in t or "(ies)" in t or "\\(" in t]
+    assert any(t.endswith(" 3 quotes in 1 story") for t in titles)
+    one_speaker = app(WHO_SAID_WHAT, person="Alasdair Graham")  # one quote in the corpus
+    assert [e.label for e in one_speaker.expander] == ["Alasdair Graham \\- 1 quote in 1 story"]
+    one = app(REPO / "pages" / "quotes.py", person="Alasdair Graham")
+    assert_clean(one)
+    assert "1 quote" in [c.value for c in one.caption]
