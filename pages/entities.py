@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from page_state import current_dashboard
+from page_state import MISSING, current_dashboard
 
 from lib import query
 from lib.highlight import plotly_text
@@ -113,4 +113,4 @@ with right:
                     "yaxis": {"autorange": "reversed"}})
         st.plotly_chart(heat, key="chart-cooccurrence")
         with st.expander("Pairs as a table"):
-            st.dataframe(pairs, hide_index=True)
+            st.dataframe(pairs, hide_index=True, placeholder=MISSING)

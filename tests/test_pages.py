@@ -7,6 +7,8 @@ shared data is present, the reference page.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -473,3 +475,68 @@ def test_counts_are_words_not_placeholders(app):
     one = app(REPO / "pages" / "quotes.py", person="Alasdair Graham")
     assert_clean(one)
     assert "1 quote" in [c.value for c in one.caption]
+
+
+DATE_COLUMNS = ("date", "first_date", "last_date")
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=[p.stem for p in PAGE_FILES])
+def test_tables_show_missing_values_empty_and_dates_whole(app, page):
+    at = app(page)
+    assert_clean(at)
+    for table in at.dataframe:
+        # a pasted page has no outlet or date: the browser shows "None" unless told otherwise
+        assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
+        columns = json.loads(table.proto.columns)
+        for name in set(DATE_COLUMNS) & set(table.value.columns):
+            assert columns[name]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}
+            assert columns[name]["width"] >= 90  # pixels: "2026-03-14" whole, not "2026-0"
+
+
+def select_row(at: AppTest, table, row: int) -> AppTest:
+    """What a click on a table row does: its selection state, then a rerun."""
+    assert table.key, "a selectable table has a key"
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
+
+
+def shown_whole(at: AppTest, quote: str) -> bool:
+    """Every paragraph of the quote is on the page, uncut, as escaped Markdown."""
+    bodies = [m.value for m in at.markdown]
+    return all(escape_markdown(paragraph) in bodies for paragraph in quote.split("\n\n"))
+
+
+def test_a_quote_selected_in_a_story_is_shown_whole(app):
+    at = app(REPO / "pages" / "stories.py")
+    quotes = at.dataframe[1]
+    assert list(quotes.value.columns)[:2] == ["speaker", "text"]
+    longest = int(quotes.value.text.str.len().idxmax())
+    quote = quotes.value.text.iloc[longest]
+    assert not shown_whole(at, quote)
+    at = select_row(at, quotes, longest)
+    assert_clean(at)
+    assert shown_whole(at, quote)
+
+
+def test_a_quote_selected_on_who_said_what_is_shown_whole(app):
+    at = app(WHO_SAID_WHAT)
+    section = at.expander[0].dataframe[0]
+    quote = section.value.quote.iloc[1]
+    assert not shown_whole(at, quote)
+    at = select_row(at, section, 1)
+    assert_clean(at)
+    assert shown_whole(at, quote)
+
+
+def test_a_quote_selected_on_the_quotes_page_opens_in_context(app):
+    at = app(REPO / "pages" / "quotes.py")
+    rows = at.dataframe[0].value
+    picked = 3
+    assert [s.index for s in at.selectbox if s.label.startswith("Open a quote")] == [0]
+    at = select_row(at, at.dataframe[0], picked)
+    assert_clean(at)
+    assert [s.index for s in at.selectbox if s.label.startswith("Open a quote")] == [picked]
+    speaker = escape_markdown(f"{rows.kind.iloc[picked]} quote by {rows.speaker.iloc[picked]}")
+    assert any(c.value.startswith(speaker) for c in at.caption)
+    quote = html.escape(rows.quote.iloc[picked], quote=False).split("\n\n")[0]
+    assert quote in REAL_TAG.sub("", " ".join(h.value for h in at.html))  # the paragraph, marked
