@@ -19,10 +19,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from lib.highlight import escape_markdown
+from lib.store import DEMO_COLLECTION, Store
 from tests.conftest import REFERENCE_PAGE
 from tests.streamlit_harness import PAGE_FILES, build_demo_store, heading, navigation_only_init
-from tests.test_query import (ANALYSTS, FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE,
-                              sample_documents, unnamed_documents)
+from tests.test_query import (ANALYSTS, FULL_NAME_DOC, OTHER_BLAIR_DOC, SURNAME_DOC, XSS_BODY,
+                              XSS_QUOTE, sample_documents, unnamed_documents)
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
@@ -122,17 +123,74 @@ def test_filters_narrow_every_page_to_stories_naming_them(app):
     assert tom_in_france < tom < everything
 
 
-def test_a_linked_surname_in_a_link_offers_the_full_name(app):
+def test_a_linked_surname_in_a_link_selects_the_full_name(app):
     at = app(REPO / "pages" / "quotes.py", person="Blair")
     assert_clean(at)
-    assert any("Blair is counted as Tony Blair" in i.value for i in at.info)
+    assert any("“Blair” is read as Tony Blair" in i.value for i in at.info)
     assert not any("Ignored" in i.value for i in at.info)
-    at.button(key="linked-person").click().run()
-    assert_clean(at)
+    assert at.multiselect(key="person").value == ["Tony Blair"]
     assert at.query_params["person"] == "Tony Blair"  # one value reads back as a str
     quotes = at.dataframe[0].value
     assert sorted(quotes.quote) == ["Talks went well,", "We will cut taxes,"]
     assert set(quotes.speaker) == {"Tony Blair"}
+
+
+@pytest.mark.parametrize("value", ["rafael teixeira", "Teixeira", "RAFAEL TEIXEIRA",
+                                   "Rafael Teixeíra"])
+def test_a_name_in_a_link_is_matched_loosely(app, value):
+    at = app(REPO / "pages" / "quotes.py", person=value)
+    assert_clean(at)
+    notices = " ".join(i.value for i in at.info)
+    assert "not in this corpus" not in notices
+    assert at.multiselect(key="person").value == ["Rafael Teixeira"]
+    assert at.query_params["person"] == "Rafael Teixeira"  # the link now names him as the corpus
+    assert set(at.dataframe[0].value.speaker) == {"Rafael Teixeira"}
+    # told only when the link named him otherwise than by his name in another case
+    assert ("is read as Rafael Teixeira" in notices) is (value == "Teixeira")
+
+
+def test_a_country_in_a_link_is_matched_by_case_and_nationality(app):
+    for value in ("france", "FRANCE", "French"):
+        at = app(REPO / "pages" / "stories.py", country=value, person="tom berg")
+        assert_clean(at)
+        assert at.multiselect(key="country").value == ["France"]
+        assert at.multiselect(key="person").value == ["Tom Berg"]
+        assert at.query_params["country"] == "France"
+        assert set(at.dataframe[0].value.headline) == {"Ministers meet in Oslo"}
+
+
+def test_an_unknown_name_beside_a_loose_one_is_still_noticed(app):
+    at = app(REPO / "pages" / "quotes.py", person=["teixeira", "No Such Person"])
+    assert_clean(at)
+    assert any("“No Such Person”: not in this corpus" in i.value for i in at.info)
+    assert at.multiselect(key="person").value == ["Rafael Teixeira"]
+    assert at.query_params["person"] == "Rafael Teixeira"
+
+
+@pytest.fixture()
+def two_blairs(tmp_path, monkeypatch) -> str:
+    """A corpus with Tony and Cherie Blair and no bare "Blair": the surname is theirs both."""
+    path = tmp_path / "news.duckdb"
+    with Store(str(path)) as store:
+        store.add([*sample_documents(), FULL_NAME_DOC, OTHER_BLAIR_DOC],
+                  collection=DEMO_COLLECTION)
+    monkeypatch.setenv("NEWS_STORE", str(path))
+    return str(path)
+
+
+def test_a_name_several_people_fit_is_offered_not_picked(two_blairs):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["person"] = "blair"
+    at.switch_page(str(REPO / "pages" / "quotes.py")).run()
+    assert_clean(at)
+    assert any("“blair” in this link could be Cherie Blair, Tony Blair" in i.value
+               for i in at.info), [i.value for i in at.info]
+    assert at.multiselect(key="person").value == []
+    assert "person" not in at.query_params
+    at.button(key="linked-person-Cherie Blair").click().run()
+    assert_clean(at)
+    assert at.multiselect(key="person").value == ["Cherie Blair"]
+    assert at.query_params["person"] == "Cherie Blair"
 
 
 def test_quotes_spoken_by_is_the_default_for_a_selected_person(app):
