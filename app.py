@@ -17,6 +17,7 @@ import streamlit as st
 
 from lib import query
 from lib.highlight import escape_markdown
+from lib.names import LinkNames, country_named, match_names
 from lib.nlp import load_pipeline
 from lib.store import (
     DEMO_COLLECTION,
@@ -31,6 +32,7 @@ from page_state import add_to_filter
 
 APP_DIR = Path(__file__).resolve().parent
 LOCKED_RETRY_SECONDS = 5
+MAX_OFFERED_NAMES = 5  # buttons for a link's value that several names fit
 SAMPLES_DIR = APP_DIR / "data" / "samples"
 # A local file, sent inline: a ":material/...:" page icon makes the browser fetch it from
 # fonts.gstatic.com (the nav's Material icons come from Streamlit's bundled font).
@@ -143,18 +145,42 @@ def visitor_collection(store: Store) -> str | None:
     return collection
 
 
-def offer_linked_names(key: str, linked: dict[str, str]) -> None:
-    """An older link's bare surname ("?person=Blair"): offer the full name it now counts as.
+LINK_READING = "link-reading"  # a link's names, read before the rerun that rewrites it
 
-    Streamlit keeps a widget bound to the URL from being rewritten on a link's first
-    run, so the visitor picks the name; a click updates the filter and the URL.
-    """
-    shown = "; ".join(f"{escape_markdown(alias)} is counted as {escape_markdown(name)}"
-                      for alias, name in linked.items())
-    st.info(f"In this corpus {shown}.", icon=":material/info:")
-    names = list(dict.fromkeys(linked.values()))
-    st.button(f"Filter by {escape_markdown(', '.join(names))}", key=f"linked-{key}",
-              on_click=add_to_filter, args=(key, names))
+
+def read_link(options: dict[str, list[str]], aliases: dict[str, str]) -> dict[str, LinkNames]:
+    """The ``?person=``, ``?country=``, ``?outlet=`` and ``?author=`` values as the
+    corpus's names (``lib.names``)."""
+    return {
+        "person": match_names(st.query_params.get_all("person"), options["people"],
+                              aliases=aliases, by_part=True),
+        "country": match_names(st.query_params.get_all("country"), options["countries"],
+                               other_name=country_named),
+        "outlet": match_names(st.query_params.get_all("outlet"), options["outlets"]),
+        "author": match_names(st.query_params.get_all("author"), options["authors"]),
+    }
+
+
+def notice_link_names(key: str, label: str, names: LinkNames) -> None:
+    """What became of a link's values that are not the corpus's names as spelled. URL
+    values are the visitor's text: shown as text, never as Markdown."""
+    if names.ignored:
+        shown = ", ".join(f"“{escape_markdown(v[:60])}”" for v in names.ignored[:3])
+        st.info(f"Ignored {label.lower()} filter {shown}: not in this corpus.",
+                icon=":material/info:")
+    if names.guessed:
+        shown = "; ".join(f"“{escape_markdown(value[:60])}” is read as {escape_markdown(name)}"
+                          for value, name in names.guessed.items())
+        st.info(f"In this link {shown}.", icon=":material/info:")
+    for value, could_be in list(names.ambiguous.items())[:3]:
+        offered = could_be[:MAX_OFFERED_NAMES]
+        more = len(could_be) - len(offered)
+        st.info(f"“{escape_markdown(value[:60])}” in this link could be "
+                f"{escape_markdown(', '.join(offered))}{f' or {more} more' if more else ''}: "
+                "pick one.", icon=":material/info:")
+        for name in offered:
+            st.button(f"Filter by {escape_markdown(name)}", key=f"linked-{key}-{name}",
+                      on_click=add_to_filter, args=(key, [name]))
 
 
 # (Filters field, URL key, label, help): a story is in view when it names every selected
@@ -170,23 +196,25 @@ SIDEBAR_FILTERS = (
 
 def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) -> query.Filters:
     """Person, country, outlet and author filters bound to ``?person=``, ``?country=``,
-    ``?outlet=``, ``?author=``, and publication dates to ``?from=``/``?to=``; unknown
-    values noticed."""
+    ``?outlet=``, ``?author=``, read loosely (``lib.names``), and publication dates to
+    ``?from=``/``?to=``; what a link named otherwise or not at all is noticed."""
     options = run_query(dash_path, version, query.filter_options, collections)
-    aliases = {"people": run_query(dash_path, version, query.person_aliases, collections)}
+    reading = st.session_state.pop(LINK_READING, None)
+    if reading is None:
+        reading = read_link(options, run_query(dash_path, version, query.person_aliases,
+                                               collections))
+        rewritten = {key: names.selected for key, names in reading.items() if names.read_as}
+        if rewritten:
+            # A bound widget starts from the URL its run started with and drops values that
+            # are not its options: the URL is rewritten to the names read and the script
+            # rerun, so the filters start from them; the notices wait for that run.
+            for key, names in rewritten.items():
+                st.query_params[key] = list(names)
+            st.session_state[LINK_READING] = reading
+            st.rerun()
     selected = {}
     for field, key, label, help_text in SIDEBAR_FILTERS:
-        requested = st.query_params.get_all(key)
-        _, ignored = query.split_known(requested, options[field])
-        linked = query.linked_names(ignored, aliases.get(field, {}), options[field])
-        ignored = [value for value in ignored if value not in linked]
-        if ignored:
-            # URL values are the visitor's text: shown as text, never as Markdown
-            shown = ", ".join(f"“{escape_markdown(v[:60])}”" for v in ignored[:3])
-            st.info(f"Ignored {label.lower()} filter {shown}: not in this corpus.",
-                    icon=":material/info:")
-        if linked:
-            offer_linked_names(key, linked)
+        notice_link_names(key, label, reading[key])
         if not options[field] and field in ("outlets", "authors"):
             selected[field] = []  # no story in the corpus names one: no empty list to offer
             continue

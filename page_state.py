@@ -5,9 +5,11 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from lib.highlight import escape_markdown
+from lib.model import PARAGRAPH_SEPARATOR
 from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
 
 APP_PATH = Path(__file__).resolve().parent / "app.py"
@@ -29,6 +31,17 @@ def current_dashboard():
     return dashboard
 
 
+# st.dataframe's text for a missing value (by default "None"): a pasted page has no outlet
+# or date, and its row shows empty cells there.
+MISSING = ""
+DATE_WIDTH = 100  # pixels: a whole "2026-03-14", whatever the first rows hold
+
+
+def date_column(label: str):
+    """An ISO date column shown whole ("2026-03-14"); a missing date stays empty."""
+    return st.column_config.DateColumn(label, format="YYYY-MM-DD", width=DATE_WIDTH)
+
+
 # Column headings of every quote table, whichever columns a page shows.
 QUOTE_COLUMNS = {
     "speaker": "Speaker",
@@ -38,9 +51,36 @@ QUOTE_COLUMNS = {
     "kind": "Kind",
     "story": "Story",
     "outlet": "Outlet",
-    "date": "Date",
+    "date": date_column("Date"),
     "speaker_mention": "Speaker as written",
 }
+
+
+def table_key(name: str, frame: pd.DataFrame) -> str:
+    """A selectable table's key that changes with its rows, so a selection made in one
+    page of rows never points into another."""
+    rows = int(pd.util.hash_pandas_object(frame, index=False).sum()) & 0xFFFFFFFFFFFF
+    return f"{name}-{rows:x}"
+
+
+def quote_table(quotes: pd.DataFrame, name: str) -> int | None:
+    """A quote table whose rows a reader selects (its cells cut long quotes short): the
+    position of the selected row, if any."""
+    event = st.dataframe(quotes, hide_index=True, column_config=QUOTE_COLUMNS,
+                         placeholder=MISSING, key=table_key(name, quotes), on_select="rerun",
+                         selection_mode="single-row")
+    rows = [row for row in event.selection.rows if 0 <= row < len(quotes)]
+    if not rows:
+        st.caption("Select a row to read the whole quote.")
+    return rows[0] if rows else None
+
+
+def whole_quote(text: str, about: str) -> None:
+    """A selected quote in full below its table, paragraph by paragraph, as text."""
+    with st.container(border=True):
+        st.caption(escape_markdown(about))
+        for paragraph in str(text).split(PARAGRAPH_SEPARATOR):
+            st.markdown(escape_markdown(paragraph))
 
 
 QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}

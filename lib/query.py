@@ -42,7 +42,6 @@ MENTIONING = "mentioning"  # every quote in the stories in view
 ENTITY_KINDS = ("person", "country", "organisation")
 # The filter a chart's entities feed (organisations are shown, not filtered on).
 FILTER_FIELD = {"person": "people", "country": "countries"}
-MAX_URL_VALUE = 200  # a longer query value is malformed, not a name
 # What pages show at once; ``prepare_views`` computes the same first pages ahead.
 ENTITIES_SHOWN = 15  # bars per entity chart, people in the co-occurrence heatmap
 STORIES_PER_PAGE = 20
@@ -281,33 +280,6 @@ def filter_options(
     return {"people": [r[0] for r in people], "countries": [r[0] for r in countries],
             "outlets": by_field["outlet"], "authors": by_field["author"],
             "days": [dt.date.fromisoformat(day) for day in days]}
-
-
-def split_known(values: Iterable[str], options: Iterable[str]) -> tuple[list[str], list[str]]:
-    """URL values -> (known, ignored): unknown or malformed values never reach a query."""
-    allowed = set(options)
-    known, ignored = [], []
-    for value in values:
-        value = value if isinstance(value, str) else str(value)
-        if value in allowed and len(value) <= MAX_URL_VALUE:
-            if value not in known:
-                known.append(value)
-        else:
-            ignored.append(value[:MAX_URL_VALUE])
-    return known, ignored
-
-
-def linked_names(
-    values: Iterable[str], aliases: Mapping[str, str], options: Iterable[str]
-) -> dict[str, str]:
-    """URL values the corpus counts under a full name: {"Blair": "Tony Blair"}.
-
-    An older link may name a person by a bare surname that is now linked to the
-    full name (see ``person_aliases``); the dashboard offers the full name instead.
-    """
-    allowed = set(options)
-    return {value: aliases[value] for value in values
-            if value in aliases and aliases[value] in allowed}
 
 
 # --------------------------------------------------------------------------- pagination

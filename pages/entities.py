@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from page_state import current_dashboard
+from page_state import MISSING, current_dashboard
 
 from lib import query
 from lib.highlight import plotly_text
@@ -16,6 +16,7 @@ from lib.query import (
     filter_after_selection,
     selection_values,
 )
+from lib.text import counted
 
 dash = current_dashboard()
 TOP = ENTITIES_SHOWN
@@ -105,10 +106,11 @@ with right:
         heat = go.Figure(
             go.Heatmap(z=matrix.values.tolist(), x=[plotly_text(n) for n in matrix.columns],
                        y=[plotly_text(n) for n in matrix.index],
+                       text=[[counted(int(n), "story") for n in row] for row in matrix.values],
                        colorscale="Blues", colorbar_title="shared stories",
-                       hovertemplate="%{y} & %{x}: %{z} stories<extra></extra>"),
+                       hovertemplate="%{y} & %{x}: %{text}<extra></extra>"),
             layout={"height": 120 + 26 * len(matrix), "margin": MARGIN,
                     "yaxis": {"autorange": "reversed"}})
         st.plotly_chart(heat, key="chart-cooccurrence")
         with st.expander("Pairs as a table"):
-            st.dataframe(pairs, hide_index=True)
+            st.dataframe(pairs, hide_index=True, placeholder=MISSING)

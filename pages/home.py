@@ -9,6 +9,7 @@ from page_state import current_dashboard
 from lib import query
 from lib.highlight import escape_markdown
 from lib.ingest import add_for_visitor
+from lib.text import counted
 from lib.visitor import Source, read_submission
 
 dash = current_dashboard()
@@ -61,7 +62,8 @@ if report:
     for failure in failures:
         st.error(escape_markdown(failure))  # names a file or URL the visitor typed
     if added:
-        st.success(f"Added {added} page(s). Bookmark or share this link to come back to them.")
+        st.success(f"Added {counted(added, 'page')}. Bookmark or share this link to come back "
+                   "to them.")
 with st.form("add_pages", clear_on_submit=True):
     uploads = st.file_uploader("Upload .txt or .html files", type=["txt", "html", "htm"],
                                accept_multiple_files=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
+from page_state import current_dashboard, picked_page_offset, quote_mode, quote_table
 
 from lib import query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import QUOTES_PER_PAGE, QuoteSearch
+from lib.text import counted
 
 dash = current_dashboard()
 PAGE_SIZE = QUOTES_PER_PAGE
@@ -33,16 +34,14 @@ if not total:
     st.stop()
 offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} quotes)")
 rows = dash.q(query.quote_rows, dash.filters, criteria, offset=offset, limit=PAGE_SIZE)
-st.caption(f"{total:,} quotes")
-st.dataframe(
-    rows.drop(columns=["quote_id", "story_id"]),
-    hide_index=True,
-    column_config=QUOTE_COLUMNS,
-)
+st.caption(counted(total, "quote"))
+selected = quote_table(rows.drop(columns=["quote_id", "story_id"]), "quotes")
 
 st.subheader("In context")
 labels = {row.quote_id: f"{row.speaker}: {row.quote[:90]}" for row in rows.itertuples()}
-quote_id = st.selectbox("Open a quote in its paragraph", list(labels), format_func=labels.get)
+# the row selected in the table, else the page's first quote; the list picks another
+quote_id = st.selectbox("Open a quote in its paragraph", list(labels), format_func=labels.get,
+                        index=selected or 0)
 passage = dash.q(query.quote_passage, dash.filters, quote_id)
 if passage is not None:
     st.caption(escape_markdown(f"{passage.kind} quote by {passage.speaker} · {passage.headline}"))

@@ -8,6 +8,7 @@ from page_state import add_to_filter, current_dashboard, picked_page_offset
 
 from lib import query
 from lib.highlight import escape_markdown, search_words, snippet_html
+from lib.text import counted
 
 dash = current_dashboard()
 FILTER_KEY = {"person": "person", "country": "country"}  # sidebar widget keys
@@ -39,7 +40,7 @@ else:
                       on_click=add_to_filter, args=(FILTER_KEY[row.kind], [row.name]))
 
 first = dash.q(query.search_stories, dash.filters, words, limit=query.STORIES_PER_PAGE)
-st.subheader(f"Stories ({first.total:,})")
+st.subheader(f"Stories: {counted(first.total, 'story')}")
 if not first.total:
     st.caption("No story in view holds every word.")
     st.stop()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, add_to_filter, current_dashboard, picked_page_offset
+from page_state import (
+    MISSING,
+    add_to_filter,
+    current_dashboard,
+    date_column,
+    picked_page_offset,
+    quote_table,
+    whole_quote,
+)
 
 from lib import query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
@@ -26,10 +34,11 @@ rows = dash.q(query.story_list, dash.filters, offset=offset, limit=PAGE_SIZE)
 st.dataframe(
     rows.drop(columns=["story_id", "source"]),
     hide_index=True,
+    placeholder=MISSING,
     column_config={
         "headline": st.column_config.TextColumn("Headline", width="large"),
         "outlet": st.column_config.TextColumn("Outlet"),
-        "date": st.column_config.TextColumn("Date"),
+        "date": date_column("Date"),
         "page": st.column_config.TextColumn("Page"),
         "people": st.column_config.NumberColumn("People"),
         "countries": st.column_config.NumberColumn("Countries"),
@@ -73,8 +82,8 @@ st.markdown("**Quotes in this story**")
 if detail.quotes.empty:
     st.caption("No attributed quotes found in this story.")
 else:
-    st.dataframe(
-        detail.quotes[["speaker", "text", "cue", "kind", "speaker_mention"]],
-        hide_index=True,
-        column_config=QUOTE_COLUMNS,
-    )
+    quotes = detail.quotes[["speaker", "text", "cue", "kind", "speaker_mention"]]
+    selected = quote_table(quotes, "story-quotes")
+    if selected is not None:
+        quote = quotes.iloc[selected]
+        whole_quote(quote.text, f"{quote.kind} quote by {quote.speaker}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from page_state import current_dashboard
+from page_state import MISSING, current_dashboard, date_column
 
 from lib import query
 from lib.highlight import escape_markdown, plotly_text
@@ -52,9 +52,8 @@ for name, rows in line.rows.groupby("name", sort=False):
         name=plotly_text(name)))  # article text: never markup
 st.plotly_chart(figure, key="chart-timeline")
 st.dataframe(
-    line.rows, hide_index=True,
-    column_config={"period": st.column_config.DateColumn(
-        f"{line.period.capitalize()} from", format="YYYY-MM-DD"),
+    line.rows, hide_index=True, placeholder=MISSING,
+    column_config={"period": date_column(f"{line.period.capitalize()} from"),
         "name": ONE_OF[kind],
         "stories": "Stories", "mentions": "Mentions", "quotes": "Quotes"})
 st.caption(escape_markdown(

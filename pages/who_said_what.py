@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, current_dashboard, picked_page_offset, quote_mode
+from page_state import (
+    MISSING,
+    current_dashboard,
+    date_column,
+    picked_page_offset,
+    quote_mode,
+    quote_table,
+    whole_quote,
+)
 
 from lib import query
 from lib.highlight import escape_markdown
 from lib.query import QuoteSearch
+from lib.text import counted
 
 dash = current_dashboard()
 PAGE_SIZE = query.SPEAKERS_PER_PAGE
@@ -40,10 +49,11 @@ def quotes_csv() -> str:
 st.dataframe(
     speakers,
     hide_index=True,
+    placeholder=MISSING,
     column_config={"speaker": "Speaker", "source": "Source", "quotes": "Quotes",
                    "stories": "Stories",
                    "kinds": "Kinds of quote", "countries": "Countries in their stories",
-                   "first_date": "First", "last_date": "Last"},
+                   "first_date": date_column("First"), "last_date": date_column("Last")},
 )
 left, right, _ = st.columns([1, 1, 2])
 left.download_button("Speakers (CSV)", lambda: speakers.to_csv(index=False), "speakers.csv",
@@ -56,9 +66,12 @@ shown = speakers.iloc[start : start + PAGE_SIZE]
 sections = dash.q(query.speaker_sections, dash.filters, tuple(shown.speaker), mode=mode,
                   unnamed=unnamed, quotes_shown=QUOTES_SHOWN)
 for row, section in zip(shown.itertuples(), sections):
-    title = f"{row.speaker} - {row.quotes} quote(s) in {row.stories} story(ies)"
+    title = f"{row.speaker} - {counted(row.quotes, 'quote')} in {counted(row.stories, 'story')}"
     with st.expander(escape_markdown(title), expanded=start == 0 and row.Index == 0):
-        st.dataframe(section.quotes, hide_index=True, column_config=QUOTE_COLUMNS)
+        selected = quote_table(section.quotes, f"said-{row.speaker}")
+        if selected is not None:
+            quote = section.quotes.iloc[selected]
+            whole_quote(quote.quote, f"{quote.kind} quote by {row.speaker} · {quote.story}")
         if section.more_quotes:
             st.caption(f"{section.more_quotes} more on the Quotes page.")
         for kind, label in (("person", "Talks about people"), ("country", "Talks about countries")):
@@ -75,7 +88,7 @@ else:
     if topics.pairs > len(topics.rows):
         st.caption(f"The {len(topics.rows):,} pairs named most often, of {topics.pairs:,}; "
                    "the CSV has them all.")
-    st.dataframe(topics.rows, hide_index=True,
+    st.dataframe(topics.rows, hide_index=True, placeholder=MISSING,
                  column_config={"speaker": "Speaker", "source": "Source", "about": "About",
                                 "name": "Name",
                                 "mentions": "Mentions", "quotes": "Quotes"})

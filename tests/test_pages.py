@@ -7,6 +7,8 @@ shared data is present, the reference page.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -17,11 +19,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from lib.highlight import escape_markdown
+from lib.store import DEMO_COLLECTION, Store
 from tests.conftest import REFERENCE_PAGE
 from tests.streamlit_harness import PAGE_FILES, build_demo_store, heading, navigation_only_init
-from tests.test_query import (ANALYSTS, FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_HEADLINE,
-                              XSS_QUOTE,
-                              sample_documents, unnamed_documents)
+from tests.test_query import (ANALYSTS, FULL_NAME_DOC, OTHER_BLAIR_DOC, SURNAME_DOC, XSS_BODY,
+                              XSS_HEADLINE, XSS_QUOTE, sample_documents, unnamed_documents)
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
@@ -200,17 +202,74 @@ def test_a_search_with_no_match_says_so(app):
     assert any("No story in view" in c.value for c in at.caption)
 
 
-def test_a_linked_surname_in_a_link_offers_the_full_name(app):
+def test_a_linked_surname_in_a_link_selects_the_full_name(app):
     at = app(REPO / "pages" / "quotes.py", person="Blair")
     assert_clean(at)
-    assert any("Blair is counted as Tony Blair" in i.value for i in at.info)
+    assert any("“Blair” is read as Tony Blair" in i.value for i in at.info)
     assert not any("Ignored" in i.value for i in at.info)
-    at.button(key="linked-person").click().run()
-    assert_clean(at)
+    assert at.multiselect(key="person").value == ["Tony Blair"]
     assert at.query_params["person"] == "Tony Blair"  # one value reads back as a str
     quotes = at.dataframe[0].value
     assert sorted(quotes.quote) == ["Talks went well,", "We will cut taxes,"]
     assert set(quotes.speaker) == {"Tony Blair"}
+
+
+@pytest.mark.parametrize("value", ["rafael teixeira", "Teixeira", "RAFAEL TEIXEIRA",
+                                   "Rafael Teixeíra"])
+def test_a_name_in_a_link_is_matched_loosely(app, value):
+    at = app(REPO / "pages" / "quotes.py", person=value)
+    assert_clean(at)
+    notices = " ".join(i.value for i in at.info)
+    assert "not in this corpus" not in notices
+    assert at.multiselect(key="person").value == ["Rafael Teixeira"]
+    assert at.query_params["person"] == "Rafael Teixeira"  # the link now names him as the corpus
+    assert set(at.dataframe[0].value.speaker) == {"Rafael Teixeira"}
+    # told only when the link named him otherwise than by his name in another case
+    assert ("is read as Rafael Teixeira" in notices) is (value == "Teixeira")
+
+
+def test_a_country_in_a_link_is_matched_by_case_and_nationality(app):
+    for value in ("france", "FRANCE", "French"):
+        at = app(REPO / "pages" / "stories.py", country=value, person="tom berg")
+        assert_clean(at)
+        assert at.multiselect(key="country").value == ["France"]
+        assert at.multiselect(key="person").value == ["Tom Berg"]
+        assert at.query_params["country"] == "France"
+        assert set(at.dataframe[0].value.headline) == {"Ministers meet in Oslo"}
+
+
+def test_an_unknown_name_beside_a_loose_one_is_still_noticed(app):
+    at = app(REPO / "pages" / "quotes.py", person=["teixeira", "No Such Person"])
+    assert_clean(at)
+    assert any("“No Such Person”: not in this corpus" in i.value for i in at.info)
+    assert at.multiselect(key="person").value == ["Rafael Teixeira"]
+    assert at.query_params["person"] == "Rafael Teixeira"
+
+
+@pytest.fixture()
+def two_blairs(tmp_path, monkeypatch) -> str:
+    """A corpus with Tony and Cherie Blair and no bare "Blair": the surname is theirs both."""
+    path = tmp_path / "news.duckdb"
+    with Store(str(path)) as store:
+        store.add([*sample_documents(), FULL_NAME_DOC, OTHER_BLAIR_DOC],
+                  collection=DEMO_COLLECTION)
+    monkeypatch.setenv("NEWS_STORE", str(path))
+    return str(path)
+
+
+def test_a_name_several_people_fit_is_offered_not_picked(two_blairs):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["person"] = "blair"
+    at.switch_page(str(REPO / "pages" / "quotes.py")).run()
+    assert_clean(at)
+    assert any("“blair” in this link could be Cherie Blair, Tony Blair" in i.value
+               for i in at.info), [i.value for i in at.info]
+    assert at.multiselect(key="person").value == []
+    assert "person" not in at.query_params
+    at.button(key="linked-person-Cherie Blair").click().run()
+    assert_clean(at)
+    assert at.multiselect(key="person").value == ["Cherie Blair"]
+    assert at.query_params["person"] == "Cherie Blair"
 
 
 def test_quotes_spoken_by_is_the_default_for_a_selected_person(app):
@@ -537,3 +596,84 @@ def test_a_running_dashboard_takes_pages_ingested_from_the_command_line(tmp_path
                             cwd=REPO, capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0 and "note: the store" in ingest.stderr, ingest.stderr
     assert "Ferry fares rise in Gdansk" in headlines(at.run())
+
+
+# --------------------------------------------------------------------------- counts and tables
+
+
+def test_counts_are_words_not_placeholders(app):
+    at = app(WHO_SAID_WHAT)
+    assert_clean(at)
+    titles = [expander.label for expander in at.expander]
+    assert titles and not [t for t in titles if "(s)" in t or "(ies)" in t or "\\(" in t]
+    assert any(t.endswith(" 3 quotes in 1 story") for t in titles)
+    one_speaker = app(WHO_SAID_WHAT, person="Alasdair Graham")  # one quote in the corpus
+    assert [e.label for e in one_speaker.expander] == ["Alasdair Graham \\- 1 quote in 1 story"]
+    one = app(REPO / "pages" / "quotes.py", person="Alasdair Graham")
+    assert_clean(one)
+    assert "1 quote" in [c.value for c in one.caption]
+
+
+DATE_COLUMNS = ("date", "first_date", "last_date")
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=[p.stem for p in PAGE_FILES])
+def test_tables_show_missing_values_empty_and_dates_whole(app, page):
+    at = app(page)
+    assert_clean(at)
+    for table in at.dataframe:
+        # a pasted page has no outlet or date: the browser shows "None" unless told otherwise
+        assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
+        columns = json.loads(table.proto.columns)
+        for name in set(DATE_COLUMNS) & set(table.value.columns):
+            assert columns[name]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}
+            assert columns[name]["width"] >= 90  # pixels: "2026-03-14" whole, not "2026-0"
+
+
+def select_row(at: AppTest, table, row: int) -> AppTest:
+    """What a click on a table row does: its selection state, then a rerun."""
+    assert table.key, "a selectable table has a key"
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
+
+
+def shown_whole(at: AppTest, quote: str) -> bool:
+    """Every paragraph of the quote is on the page, uncut, as escaped Markdown."""
+    bodies = [m.value for m in at.markdown]
+    return all(escape_markdown(paragraph) in bodies for paragraph in quote.split("\n\n"))
+
+
+def test_a_quote_selected_in_a_story_is_shown_whole(app):
+    at = app(REPO / "pages" / "stories.py")
+    quotes = at.dataframe[1]
+    assert list(quotes.value.columns)[:2] == ["speaker", "text"]
+    longest = int(quotes.value.text.str.len().idxmax())
+    quote = quotes.value.text.iloc[longest]
+    assert not shown_whole(at, quote)
+    at = select_row(at, quotes, longest)
+    assert_clean(at)
+    assert shown_whole(at, quote)
+
+
+def test_a_quote_selected_on_who_said_what_is_shown_whole(app):
+    at = app(WHO_SAID_WHAT)
+    section = at.expander[0].dataframe[0]
+    quote = section.value.quote.iloc[1]
+    assert not shown_whole(at, quote)
+    at = select_row(at, section, 1)
+    assert_clean(at)
+    assert shown_whole(at, quote)
+
+
+def test_a_quote_selected_on_the_quotes_page_opens_in_context(app):
+    at = app(REPO / "pages" / "quotes.py")
+    rows = at.dataframe[0].value
+    picked = 3
+    assert [s.index for s in at.selectbox if s.label.startswith("Open a quote")] == [0]
+    at = select_row(at, at.dataframe[0], picked)
+    assert_clean(at)
+    assert [s.index for s in at.selectbox if s.label.startswith("Open a quote")] == [picked]
+    speaker = escape_markdown(f"{rows.kind.iloc[picked]} quote by {rows.speaker.iloc[picked]}")
+    assert any(c.value.startswith(speaker) for c in at.caption)
+    quote = html.escape(rows.quote.iloc[picked], quote=False).split("\n\n")[0]
+    assert quote in REAL_TAG.sub("", " ".join(h.value for h in at.html))  # the paragraph, marked

@@ -144,22 +144,6 @@ def test_filter_options_most_mentioned_first(con):
     assert set(options["countries"]) == {"France", "Norway", "Brazil", "Kenya"}
 
 
-@pytest.mark.parametrize(
-    ("values", "known", "ignored"),
-    [
-        (["Tom Berg"], ["Tom Berg"], []),
-        (["Tom Berg", "Tom Berg", "Ana Lima"], ["Tom Berg", "Ana Lima"], []),
-        (["Nobody", "Tom Berg"], ["Tom Berg"], ["Nobody"]),
-        (["tom berg"], [], ["tom berg"]),  # names are exact
-        (["", "<script>"], [], ["", "<script>"]),
-        (["x" * 5000], [], ["x" * query.MAX_URL_VALUE]),
-        ([], [], []),
-    ],
-)
-def test_split_known(values, known, ignored):
-    assert query.split_known(values, ["Tom Berg", "Ana Lima"]) == (known, ignored)
-
-
 # --------------------------------------------------------------------------- stories
 
 
@@ -460,21 +444,6 @@ def blair():
     with store.cursor() as cursor:
         yield cursor
     store.close()
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        (["Blair"], {"Blair": "Tony Blair"}),
-        (["Blair", "Nobody"], {"Blair": "Tony Blair"}),
-        (["Lima"], {}),  # not linked
-        (["Berg"], {}),  # linked, but to a name outside the visible collections
-        ([], {}),
-    ],
-)
-def test_linked_names(values, expected):
-    aliases = {"Blair": "Tony Blair", "Berg": "Tom Berg"}
-    assert query.linked_names(values, aliases, ["Tony Blair", "Ana Lima"]) == expected
 
 
 def test_a_bare_surname_counts_as_the_dominant_full_name(blair):
