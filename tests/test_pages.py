@@ -8,6 +8,7 @@ shared data is present, the reference page.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from lib.highlight import escape_markdown
+from lib.store import Store
 from tests.conftest import REFERENCE_PAGE
 from tests.streamlit_harness import PAGE_FILES, build_demo_store, heading, navigation_only_init
 from tests.test_query import (ANALYSTS, FULL_NAME_DOC, SURNAME_DOC, XSS_BODY, XSS_QUOTE,
@@ -56,12 +58,12 @@ def store_path(tmp_path_factory) -> str:
 def app(store_path, monkeypatch):
     monkeypatch.setenv("NEWS_STORE", store_path)
 
-    def make(page: Path | None = None, **params) -> AppTest:
+    def make(page_file: Path | None = None, /, **params) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         for key, value in params.items():
             at.query_params[key] = value
-        if page is not None and page.name != "home.py":
-            at.switch_page(str(page))
+        if page_file is not None and page_file.name != "home.py":
+            at.switch_page(str(page_file))
         return at.run()
 
     return make
@@ -457,3 +459,111 @@ def test_a_running_dashboard_takes_pages_ingested_from_the_command_line(tmp_path
                             cwd=REPO, capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0 and "note: the store" in ingest.stderr, ingest.stderr
     assert "Ferry fares rise in Gdansk" in headlines(at.run())
+
+
+# --------------------------------------------------------------------------- links carry the view
+
+QUOTES = REPO / "pages" / "quotes.py"
+STORIES = REPO / "pages" / "stories.py"
+
+
+def link_params(link: str) -> dict[str, str | list[str]]:
+    """A link's query as AppTest query parameters (a repeated name: a list)."""
+    params = parse_qs(urlsplit(link).query)
+    return {name: values[0] if len(values) == 1 else values for name, values in params.items()}
+
+
+def opened_quote(at: AppTest) -> tuple[str, str]:
+    """The quote opened in context: its caption and its marked paragraphs."""
+    [passage] = [c.value for c in at.caption if " quote by " in c.value]
+    return passage, at.html[-1].value
+
+
+def stored_id(store_path: str, sql: str, *params) -> str:
+    """One id read from the test store (AppTest picks a choice by its id, and a page's
+    choices show headlines and quotes, not ids)."""
+    with Store(store_path) as store:
+        [found] = store.frame(sql, list(params)).iloc[:, 0]
+    return found
+
+
+def test_a_link_with_search_facets_and_an_open_quote_reproduces_them(app, store_path):
+    first = app(QUOTES)
+    story_id = stored_id(store_path, "SELECT story_id FROM stories WHERE headline = ?",
+                         "Markets calm")
+    first.selectbox(key="quotes-story").set_value(story_id).run()
+    first.text_input(key="q").set_value("calm").run()
+    first.multiselect(key="speaker").set_value([ANALYSTS]).run()
+    first.multiselect(key="kind").set_value(["direct"]).run()
+    assert_clean(first)
+    quote_id = first.selectbox(key="quote").value
+    shown = first.dataframe[0].value
+
+    linked = app(QUOTES, q="calm", speaker=ANALYSTS, kind="direct", story=story_id,
+                 quote=quote_id)
+    assert_clean(linked)
+    assert linked.text_input(key="q").value == "calm"
+    assert linked.multiselect(key="speaker").value == [ANALYSTS]
+    assert linked.multiselect(key="kind").value == ["direct"]
+    assert linked.selectbox(key="quotes-story").value == story_id
+    rows = linked.dataframe[0].value
+    assert rows.equals(shown) and list(rows.quote) == ["Markets are calm,"]
+    assert set(rows.speaker) == {ANALYSTS} and set(rows.story) == {"Markets calm"}
+    assert linked.selectbox(key="quote").value == quote_id
+    assert opened_quote(linked) == opened_quote(first)
+    assert not linked.info, [i.value for i in linked.info]  # nothing in the link was dropped
+
+
+def test_a_link_with_a_page_and_a_quote_on_it_reproduces_them(app, store_path):
+    first = app(QUOTES)
+    first.number_input(key="quotes-page").set_value(2).run()
+    last = first.dataframe[0].value.quote.iloc[-1]  # not the page's first: named in links
+    first.selectbox(key="quote").set_value(
+        stored_id(store_path, "SELECT quote_id FROM quotes WHERE text = ?", last)).run()
+    assert_clean(first)
+    quote_id, page_two = first.selectbox(key="quote").value, first.dataframe[0].value
+    [link] = [c.value for c in first.code]
+    assert link_params(link) == {"page": "2", "quote": quote_id}  # relative: no host in AppTest
+
+    linked = app(QUOTES, **link_params(link))
+    assert_clean(linked)
+    assert linked.number_input(key="quotes-page").value == 2
+    assert linked.dataframe[0].value.equals(page_two)
+    assert linked.selectbox(key="quote").value == quote_id
+    assert opened_quote(linked) == opened_quote(first)
+    assert [c.value for c in linked.code] == [link]
+
+
+def test_the_quote_link_carries_the_sidebar_filters_and_never_an_edit_key(app):
+    at = app(QUOTES, person="Tom Berg", q="a", key="not-a-real-key")
+    assert_clean(at)
+    [link] = [c.value for c in at.code]
+    params = link_params(link)
+    assert params["person"] == "Tom Berg" and params["q"] == "a" and "key" not in params
+    again = app(QUOTES, **params)
+    assert opened_quote(again) == opened_quote(at)
+    assert again.dataframe[0].value.equals(at.dataframe[0].value)
+
+
+def test_unknown_linked_quote_values_are_dropped_with_a_notice(app):
+    at = app(QUOTES, speaker=["Nobody Known", ANALYSTS], kind="shouted", story="no-story",
+             quote="[sign in](https://evil.example/login)", page="99")
+    assert_clean(at)
+    notices = " ".join(i.value for i in at.info)
+    for dropped in map(escape_markdown, ("Nobody Known", "shouted", "no-story", "[sign in]")):
+        assert dropped in notices
+    assert at.multiselect(key="speaker").value == [ANALYSTS]
+    assert at.multiselect(key="kind").value == []
+    assert at.selectbox(key="quotes-story").value is None
+    assert "story" not in at.query_params and "quote" not in at.query_params
+    assert live_markup(notices) == []
+
+
+def test_a_linked_page_past_the_last_opens_the_last(app):
+    last = app(QUOTES)
+    pages = int(last.number_input(key="quotes-page").max)
+    last.number_input(key="quotes-page").set_value(pages).run()
+    at = app(QUOTES, page="99")
+    assert_clean(at)
+    assert at.number_input(key="quotes-page").value == pages
+    assert at.dataframe[0].value.equals(last.dataframe[0].value)
