@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import (
-    QUOTE_COLUMNS,
-    current_dashboard,
-    ignore_unknown_linked,
-    keep_in_url,
-    linked_choice,
-    picked_page_offset,
-    quote_mode,
-)
+from page_state import (QUOTE_COLUMNS, current_dashboard, ignore_unknown_linked, keep_in_url,
+                        linked_choice, picked_page_offset, quote_mode)
 
 from lib import links, query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
@@ -76,10 +69,11 @@ if passage is not None:
     st.caption(escape_markdown(f"{passage.kind} quote by {passage.speaker} · {passage.headline}"))
     st.html(f"<div>{legend_html(('quote', 'speaker', 'cue'))}</div>")
     st.html(paragraphs_html(passage.paragraphs, passage.marks, first_offset=passage.first_offset))
+    page = offset // PAGE_SIZE + 1
     link = links.share_link(st.context.url, links.link_query({
         "person": list(dash.filters.people), "country": list(dash.filters.countries),
         links.COLLECTION: dash.collection, links.SEARCH: search, links.SPEAKER: speakers,
-        links.KIND: kinds, links.STORY: story, links.PAGE: offset // PAGE_SIZE + 1 if offset else None,
+        links.KIND: kinds, links.STORY: story, links.PAGE: page if page > 1 else None,
         links.QUOTE: quote_id}))
     st.caption("Link to this quote (with its search and filters; copy it with the button on "
                "the right):")

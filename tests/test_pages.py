@@ -8,8 +8,8 @@ shared data is present, the reference page.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
