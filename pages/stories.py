@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import QUOTE_COLUMNS, add_to_filter, current_dashboard, picked_page_offset
+from page_state import (QUOTE_COLUMNS, add_to_filter, current_dashboard, keep_in_url, linked_choice,
+                        picked_page_offset)
 
-from lib import query
+from lib import links, query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import STORIES_PER_PAGE, story_people_and_places
 
@@ -21,7 +22,8 @@ if not total:
     st.info("No story names every selected person and country. Remove a filter in the sidebar.")
     st.stop()
 
-offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)")
+offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)",
+                            key="stories-page", listing=dash.filters)
 rows = dash.q(query.story_list, dash.filters, offset=offset, limit=PAGE_SIZE)
 st.dataframe(
     rows.drop(columns=["story_id", "source"]),
@@ -38,7 +40,17 @@ st.dataframe(
 )
 
 headlines = dict(zip(rows.story_id, rows.headline.fillna("(untitled)")))
-story_id = st.selectbox("Read a story", list(headlines), format_func=headlines.get)
+linked_story = st.query_params.get(links.STORY)
+if "reader-story" not in st.session_state and linked_story and linked_story not in headlines:
+    # a linked story off this page (the corpus changed since): still opened, listed first
+    linked = dash.q(query.story_detail, dash.filters, linked_story[:query.MAX_URL_VALUE])
+    if linked is not None:
+        headlines = {linked_story: linked.headline or "(untitled)", **headlines}
+linked_choice("reader-story", links.STORY, headlines, "story")
+story_id = st.selectbox("Read a story", list(headlines), format_func=headlines.get,
+                        key="reader-story")
+# the page's first story is what opens anyway: the link names only another
+keep_in_url(links.STORY, None if story_id == next(iter(headlines), None) else story_id)
 detail = dash.q(query.story_detail, dash.filters, story_id)
 if detail is None:
     st.stop()

@@ -567,3 +567,31 @@ def test_a_linked_page_past_the_last_opens_the_last(app):
     assert_clean(at)
     assert at.number_input(key="quotes-page").value == pages
     assert at.dataframe[0].value.equals(last.dataframe[0].value)
+
+
+def test_a_link_with_a_page_and_a_story_in_the_reader_reproduces_them(app, store_path,
+                                                                     monkeypatch):
+    monkeypatch.setattr("lib.query.STORIES_PER_PAGE", 5)  # pages of stories in a small corpus
+    first = app(STORIES)
+    pages = int(first.number_input(key="stories-page").max)
+    assert pages > 1
+    first.number_input(key="stories-page").set_value(pages).run()
+    headline = first.dataframe[0].value.headline.iloc[-1]  # not the page's first
+    story_id = stored_id(store_path, "SELECT story_id FROM stories WHERE headline = ?", headline)
+    first.selectbox(key="reader-story").set_value(story_id).run()
+    assert_clean(first)
+    assert first.subheader[0].value == escape_markdown(headline)
+
+    linked = app(STORIES, page=str(pages), story=story_id)
+    assert_clean(linked)
+    assert linked.number_input(key="stories-page").value == pages
+    assert linked.dataframe[0].value.equals(first.dataframe[0].value)
+    assert linked.selectbox(key="reader-story").value == story_id
+    assert linked.subheader[0].value == escape_markdown(headline)
+    assert [h.value for h in linked.html] == [h.value for h in first.html]
+
+    dropped = app(STORIES, page="-3", story="no-such-story")
+    assert_clean(dropped)
+    assert any(escape_markdown("no-such-story") in i.value for i in dropped.info)
+    assert dropped.number_input(key="stories-page").value == 1
+    assert "story" not in dropped.query_params
