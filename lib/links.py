@@ -75,3 +75,8 @@ def share_link(page_url: str | None, query: str) -> str:
     if parts.scheme in ("http", "https") and parts.netloc:
         return f"{parts.scheme}://{parts.netloc}{parts.path}{query}"
     return query
+
+
+def edit_link(page_url: str | None, collection: str, owner_key: str) -> str:
+    """The link that opens a collection for changes: only ever shown to its owner."""
+    return share_link(page_url, f"?{urlencode([(COLLECTION, collection), (OWNER_KEY, owner_key)])}")

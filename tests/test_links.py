@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib.highlight import escape_markdown
-from lib.links import ignored_notice, known_id, link_query, page_number, share_link
+from lib.links import edit_link, ignored_notice, known_id, link_query, page_number, share_link
 from lib.query import MAX_URL_VALUE
 
 
@@ -90,3 +90,12 @@ def test_a_link_query_names_the_values_that_are_set(params, expected):
 ])
 def test_a_shared_link_is_absolute_only_for_an_http_page_address(page_url, expected):
     assert share_link(page_url, "?quote=q1") == expected
+
+
+@pytest.mark.parametrize("page_url, expected", [
+    (None, "?c=Ab-1_x&key=K-9_y"),
+    ("https://news.example/", "https://news.example/?c=Ab-1_x&key=K-9_y"),
+    ("file:///etc/", "?c=Ab-1_x&key=K-9_y"),
+])
+def test_an_edit_link_names_the_collection_and_its_key(page_url, expected):
+    assert edit_link(page_url, "Ab-1_x", "K-9_y") == expected

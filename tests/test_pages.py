@@ -595,3 +595,69 @@ def test_a_link_with_a_page_and_a_story_in_the_reader_reproduces_them(app, store
     assert any(escape_markdown("no-such-story") in i.value for i in dropped.info)
     assert dropped.number_input(key="stories-page").value == 1
     assert "story" not in dropped.query_params
+
+
+# --------------------------------------------------------------------------- owners' collections
+
+TALLINN, PORTO, GDANSK = ("Harbour pilots strike in Tallinn", "Bakers protest bread tax in Porto",
+                          "Ferry fares rise in Gdansk")
+
+
+def edit_params(at: AppTest) -> dict[str, str]:
+    """The collection and edit key the visitor's address now holds (their bookmark)."""
+    return {"c": at.query_params["c"], "key": at.query_params["key"]}
+
+
+def test_reopening_ones_edit_link_adds_to_the_same_collection(app):
+    owner = paste(app(), PAGE_A)
+    bookmark = edit_params(owner)
+    assert any(bookmark["key"] in c.value and bookmark["c"] in c.value for c in owner.code)
+
+    again = paste(app(**bookmark), PAGE_C)  # a new session from the bookmark: no fork
+    assert_clean(again)
+    assert edit_params(again) == bookmark
+    assert {TALLINN, GDANSK} <= headlines(app(c=bookmark["c"]))  # the view link sees both
+
+
+def test_adding_from_a_view_link_or_a_wrong_key_forks(app):
+    owner = paste(app(), PAGE_A)
+    bookmark = edit_params(owner)
+    for link in ({"c": bookmark["c"]}, {"c": bookmark["c"], "key": "not-the-key"}):
+        visitor = app(**link)
+        assert not [t for t in visitor.text_input if t.key == "collection-title"]  # read-only
+        visitor = add_page(visitor, "porto.html", PAGE_B.encode())
+        assert_clean(visitor)
+        assert visitor.query_params["c"] != bookmark["c"]
+        assert visitor.query_params["key"] not in (bookmark["key"], "not-the-key")
+        assert {TALLINN, PORTO} <= headlines(visitor)
+    assert PORTO not in headlines(app(**bookmark))
+    wrong = app(c=bookmark["c"], key="not-the-key")
+    assert any("edit key in this link does not open" in w.value for w in wrong.warning)
+    assert "key" not in wrong.query_params and wrong.query_params["c"] == bookmark["c"]
+
+
+def test_the_owner_renames_their_collection(app):
+    bookmark = edit_params(paste(app(), PAGE_A))
+    owner = app(**bookmark)
+    owner.text_input(key="collection-title").input("Harbour [strikes](https://evil.example)")
+    [rename] = [b for b in owner.button if b.label == "Rename"]
+    rename.click().run()
+    assert_clean(owner)
+    named = escape_markdown("“Harbour [strikes](https://evil.example)”")
+    for at in (owner, app(c=bookmark["c"])):  # the owner and anyone with the view link
+        captions = [c.value for c in at.sidebar.caption]
+        assert any(named in caption for caption in captions), captions
+        assert [m for caption in captions for m in live_markup(caption)] == []
+
+
+def test_the_owner_removes_a_page_from_their_collection(app, store_path):
+    bookmark = edit_params(paste(paste(app(), PAGE_A), PAGE_C))
+    owner = app(**bookmark)
+    tallinn = stored_id(store_path, "SELECT doc_id FROM documents WHERE title = ?", TALLINN)
+    owner.selectbox(key="remove-page").set_value(tallinn).run()
+    owner.button(key="remove").click().run()
+    assert_clean(owner)
+    assert any("removed" in s.value for s in owner.success)
+    assert edit_params(owner) == bookmark
+    viewed = headlines(app(c=bookmark["c"]))
+    assert GDANSK in viewed and TALLINN not in viewed
