@@ -15,7 +15,7 @@ from types import FunctionType
 
 import streamlit as st
 
-from lib import query
+from lib import links, query
 from lib.highlight import escape_markdown
 from lib.nlp import load_pipeline
 from lib.store import (
@@ -26,7 +26,6 @@ from lib.store import (
     default_store_path,
     has_staged,
 )
-from lib import links
 from lib.visitor import linked_collection, may_edit, visible_collections
 from page_state import add_to_filter
 
