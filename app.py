@@ -15,7 +15,7 @@ from types import FunctionType
 
 import streamlit as st
 
-from lib import query
+from lib import links, query
 from lib.highlight import escape_markdown
 from lib.names import LinkNames, country_named, match_names
 from lib.nlp import load_pipeline
@@ -27,7 +27,7 @@ from lib.store import (
     default_store_path,
     has_staged,
 )
-from lib.visitor import linked_collection, visible_collections
+from lib.visitor import linked_collection, may_edit, visible_collections
 from page_state import add_to_filter
 
 APP_DIR = Path(__file__).resolve().parent
@@ -102,6 +102,7 @@ class Dashboard:
     version: str
     filters: query.Filters
     collection: str | None  # the visitor's own collection, if any
+    owner_key: str | None = None  # the collection's edit key, when this visitor has it
 
     def q(self, function: Callable, *args, **kwargs):
         """Run a ``lib.query`` function, ``function(cursor, *args, **kwargs)``, through
@@ -129,20 +130,35 @@ def store_or_notice(path: str) -> Store:
         st.stop()
 
 
-def visitor_collection(store: Store) -> str | None:
-    """The collection named by ``?c=`` (or made earlier in this session), kept in the URL."""
-    linked = st.query_params.get("c")
+def visitor_collection(store: Store) -> tuple[str | None, str | None]:
+    """The collection named by ``?c=`` (or made earlier in this session) and its edit key
+    when ``&key=`` (or this session) holds the right one; both kept in the URL."""
+    linked = st.query_params.get(links.COLLECTION)
     if linked:
         opened = linked_collection(store, linked)
         if opened:
+            if st.session_state.get("collection") != opened:
+                st.session_state.pop("owner_key", None)  # another collection's key
             st.session_state["collection"] = opened
         else:
             st.warning("The collection in this link does not exist; showing the demo corpus.")
-            del st.query_params["c"]
+            del st.query_params[links.COLLECTION]
     collection = st.session_state.get("collection")
-    if collection and st.query_params.get("c") != collection:
-        st.query_params["c"] = collection  # survives page switches and can be shared
-    return collection
+    linked_key = st.query_params.get(links.OWNER_KEY)
+    if linked_key and linked_key != st.session_state.get("owner_key"):
+        if may_edit(store, collection, linked_key):
+            st.session_state["owner_key"] = linked_key
+        else:
+            if collection:
+                st.warning("The edit key in this link does not open this collection: it is "
+                           "shown read-only.")
+            del st.query_params[links.OWNER_KEY]
+    owner_key = st.session_state.get("owner_key") if collection else None
+    if collection and st.query_params.get(links.COLLECTION) != collection:
+        st.query_params[links.COLLECTION] = collection  # survives page switches, can be shared
+    if owner_key and st.query_params.get(links.OWNER_KEY) != owner_key:
+        st.query_params[links.OWNER_KEY] = owner_key  # so a bookmark keeps editing
+    return collection, owner_key
 
 
 LINK_READING = "link-reading"  # a link's names, read before the rerun that rewrites it
@@ -246,6 +262,22 @@ def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) 
                          date_from=dates["from"], date_to=dates["to"])
 
 
+def collection_caption(store: Store, collection: str, owner_key: str | None) -> None:
+    """What the sidebar says of the collection in view, and the link that shares it."""
+    title = store.collection_title(collection)
+    named = f"“{escape_markdown(title)}”" if title else "a collection of pages"
+    with st.sidebar:
+        if owner_key:
+            st.caption(f"Viewing the demo corpus plus your {named}. This address holds its edit "
+                       "key: keep it to add, rename or remove pages; share the view link "
+                       "below instead.")
+        else:
+            st.caption(f"Viewing the demo corpus plus {named}, read-only: pages you add go "
+                       "into a copy of your own.")
+        st.code(links.share_link(st.context.url, links.link_query(
+            {links.COLLECTION: collection})), language=None, wrap_lines=True)
+
+
 def main() -> None:
     st.set_page_config(page_title="Who said what", page_icon=FAVICON,
                        layout="wide")
@@ -257,7 +289,7 @@ def main() -> None:
             for problem in store.take_staged():
                 st.warning(escape_markdown(f"Staged documents not added: {problem}"))
     demo_corpus_ready(path)
-    collection = visitor_collection(store)
+    collection, owner_key = visitor_collection(store)
     collections = visible_collections(collection)
     with store.cursor() as cursor:
         version = query.corpus_version(cursor)
@@ -266,9 +298,8 @@ def main() -> None:
                        "and author, and was published in the date range.")
     filters = sidebar_filters(path, version, collections)
     if collection:
-        st.sidebar.caption("Viewing the demo corpus plus your pages; share this page's "
-                           "link to share them.")
-    st.session_state["dashboard"] = Dashboard(path, version, filters, collection)
+        collection_caption(store, collection, owner_key)
+    st.session_state["dashboard"] = Dashboard(path, version, filters, collection, owner_key)
     navigation.run()
 
 

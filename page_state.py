@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from lib import links
 from lib.highlight import escape_markdown
 from lib.model import PARAGRAPH_SEPARATOR
 from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
@@ -101,9 +102,58 @@ def add_to_filter(key: str, names: list[str]) -> None:
     st.session_state[key] = current + [name for name in dict.fromkeys(names) if name not in current]
 
 
-def picked_page_offset(total: int, page_size: int, label: str) -> int:
+def picked_page_offset(total: int, page_size: int, label: str, *, key: str | None = None,
+                       listing: object = None) -> int:
     """The row offset of the page the visitor picks; a page number input only when there is
-    more than one page. ``label`` may name ``{pages}`` and ``{total}``."""
+    more than one page. ``label`` may name ``{pages}`` and ``{total}``.
+
+    With a widget ``key`` the page is kept in the link (``?page=``): read from it on the
+    page's first run, clamped to the pages there are, and back to page 1 when ``listing``
+    (what is listed: the search, the filters) changes."""
     pages = page_count(total, page_size)
-    page = st.number_input(label.format(pages=pages, total=total), 1, pages, 1) if pages > 1 else 1
+    if key is None:
+        page = st.number_input(label.format(pages=pages, total=total), 1, pages, 1) \
+            if pages > 1 else 1
+        return page_offset(page, total, page_size)
+    listed_key = f"{key}-listing"
+    if key not in st.session_state:
+        st.session_state[key] = links.page_number(st.query_params.get(links.PAGE), pages)
+    elif st.session_state.get(listed_key, listing) != listing:
+        st.session_state[key] = 1
+    else:
+        st.session_state[key] = links.page_number(st.session_state[key], pages)
+    st.session_state[listed_key] = listing
+    page = st.number_input(label.format(pages=pages, total=total), 1, pages, key=key) \
+        if pages > 1 else 1
+    keep_in_url(links.PAGE, page if page > 1 else None)
     return page_offset(page, total, page_size)
+
+
+def keep_in_url(param: str, value: str | int | None) -> None:
+    """Write a view's value to the link (``None``: the default, left out)."""
+    if value is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != str(value):
+        st.query_params[param] = str(value)
+
+
+def linked_choice(key: str, param: str, known, label: str) -> None:
+    """On the page's first run, start the choice widget ``key`` at the id in ``?param=`` when
+    the page can show it (``known``: its ids); a one-line notice names one it cannot."""
+    if key in st.session_state:
+        return
+    chosen, ignored = links.known_id(st.query_params.get(param), known)
+    if chosen is not None:
+        st.session_state[key] = chosen
+    notice = links.ignored_notice(label, [ignored] if ignored else [])
+    if notice:
+        st.info(notice, icon=":material/info:")
+        st.query_params.pop(param, None)
+
+
+def ignore_unknown_linked(param: str, options, label: str) -> None:
+    """A notice for the values of ``?param=`` that a widget bound to it will drop."""
+    notice = links.ignored_notice(label, links.unknown_values(st.query_params.get_all(param),
+                                                              options))
+    if notice:
+        st.info(notice, icon=":material/info:")

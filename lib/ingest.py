@@ -29,6 +29,7 @@ import duckdb
 from lib.model import ParsedDocument, SourceDocument, SourceError
 from lib.sources import expand_paths, read_source
 from lib.store import DEMO_COLLECTION, Store
+from lib.visitor import may_edit, new_owner_key, owner_key_hash
 
 BATCH_SIZE = 64  # documents per parse task and per store transaction
 PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
@@ -321,28 +322,36 @@ class VisitorAddition:
     collection: str | None  # the collection the pages are in; None when nothing was added
     added: int  # distinct pages of this addition now in the collection
     failures: list[SourceError]
+    owner_key: str | None = None  # the edit key of ``collection``; new when it is new
+    forked: bool = False  # a new collection: the viewed one could not be edited
 
 
 def add_for_visitor(
     items: list[Input],
     store: Store,
     *,
-    own_collection: str | None,
     viewed_collection: str | None,
+    owner_key: str | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> VisitorAddition:
-    """Add a visitor's uploads, pastes and URLs to a collection they own.
+    """Add a visitor's uploads, pastes and URLs to a collection they may edit.
 
-    A collection opened from someone's link is never written to: the pages go into a new
-    collection that also holds every page of the viewed one. Nothing is created when no
-    page could be added, so a failed attempt leaves no empty collection and no new link.
+    With the viewed collection's edit key the pages join it. Otherwise (no collection,
+    or one opened from someone's view link) they go into a new collection, with a new edit
+    key, that also holds every page of the viewed one. Nothing is created when no page
+    could be added, so a failed attempt leaves no empty collection and no new link.
     """
-    owns_view = own_collection is not None and own_collection == viewed_collection
-    target = own_collection if owns_view else store.new_collection_id()
+    if may_edit(store, viewed_collection, owner_key):
+        summary = ingest(items, store, collection=viewed_collection, workers=1,
+                         progress=progress)
+        added = summary.documents  # distinct pages: the same text pasted twice is one page
+        return VisitorAddition(viewed_collection, added, summary.failures, owner_key)
+    target, new_key = store.new_collection_id(), new_owner_key()
     summary = ingest(items, store, collection=target, workers=1, progress=progress)
-    added = summary.documents  # distinct pages: the same text pasted twice is one page
-    if not added:
+    if not summary.documents:
         return VisitorAddition(viewed_collection, 0, summary.failures)
-    if viewed_collection and not owns_view:
+    store.set_owner(target, owner_key_hash(new_key))
+    if viewed_collection:
         store.link(target, store.document_ids(viewed_collection))
-    return VisitorAddition(target, added, summary.failures)
+    return VisitorAddition(target, summary.documents, summary.failures, new_key,
+                           forked=bool(viewed_collection))

@@ -133,6 +133,9 @@ COLLECTIONS = Table("collections", (
     Column("collection_id", STRING, "PRIMARY KEY", comment='"demo", or an unguessable token'),
     Column("read_only", pa.bool_(), default="FALSE"),
     Column("created_at", pa.timestamp("us"), default="current_timestamp"),
+    Column("title", STRING, comment="the name its owner gave it, if any"),
+    Column("owner_key_hash", STRING,
+           comment="sha256 of its edit key (lib.visitor); NULL: nobody may edit it"),
 ))
 
 COLLECTION_DOCUMENTS = Table("collection_documents", (

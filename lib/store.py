@@ -25,7 +25,13 @@ from lib import schema
 from lib.model import ParsedDocument, SourceDocument
 
 # Bump when a table of lib/schema.py changes: tests/test_store.py pins what each version holds.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+# An older version -> the statements that bring its tables to SCHEMA_VERSION's, when a
+# release only added columns; any other version is rebuilt from the sources.
+MIGRATIONS = {
+    "2": ("ALTER TABLE collections ADD COLUMN title VARCHAR",
+          "ALTER TABLE collections ADD COLUMN owner_key_hash VARCHAR"),
+}
 STORE_ENV_VAR = "NEWS_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "news.duckdb"
 DEMO_COLLECTION = "demo"
@@ -120,6 +126,15 @@ class Store:
                 f"the store {self.path} has schema version {version}, this code reads "
                 f"{SCHEMA_VERSION}: run `python -m lib ingest` to rebuild it"
             )
+        if version in MIGRATIONS:
+            with self._writing() as cursor:
+                # a release that only added columns: they are added, no row is lost
+                # (visitors' collections live only here)
+                for statement in MIGRATIONS[version]:
+                    cursor.execute(statement)
+                cursor.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                               [SCHEMA_VERSION])
+            return
         with self._writing() as cursor:
             # Another version (or none): rebuild rather than misread its rows.
             for (table,) in cursor.execute("SHOW TABLES").fetchall():
@@ -162,6 +177,31 @@ class Store:
                 "SELECT read_only FROM collections WHERE collection_id = ?", [collection]
             ).fetchall()
         return bool(row and row[0][0])
+
+    def collection_owner_hash(self, collection: str) -> str | None:
+        """The hash of the collection's edit key; None for one nobody may edit."""
+        with self.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT owner_key_hash FROM collections WHERE collection_id = ?", [collection]
+            ).fetchall()
+        return row[0][0] if row else None
+
+    def collection_title(self, collection: str) -> str | None:
+        with self.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT title FROM collections WHERE collection_id = ?", [collection]
+            ).fetchall()
+        return row[0][0] if row else None
+
+    def collection_members(self, collection: str) -> list[tuple[str, str, str | None]]:
+        """(doc_id, source, title) of each document of a collection, by source."""
+        with self.cursor() as cursor:
+            return cursor.execute(
+                "SELECT c.doc_id, c.source, d.title FROM collection_documents c "
+                "JOIN documents d USING (doc_id) WHERE c.collection_id = ? "
+                "ORDER BY c.source, c.doc_id",
+                [collection],
+            ).fetchall()
 
     def has_documents(self, collection: str) -> bool:
         """Whether a collection holds any document (one row read, whatever its size)."""
@@ -215,6 +255,33 @@ class Store:
             cursor.execute("INSERT INTO collections (collection_id, read_only) VALUES (?, ?)",
                            [collection, read_only])
         return collection
+
+    def set_owner(self, collection: str, key_hash: str) -> bool:
+        """Give a collection nobody owns yet its edit key's hash; False if it has one (or
+        does not exist): an owner is never replaced."""
+        with self._writing() as cursor:
+            claimed = cursor.execute(
+                "UPDATE collections SET owner_key_hash = ? WHERE collection_id = ? "
+                "AND owner_key_hash IS NULL AND NOT read_only RETURNING 1",
+                [key_hash, collection],
+            ).fetchall()
+        return bool(claimed)
+
+    def rename_collection(self, collection: str, title: str | None) -> None:
+        with self._writing() as cursor:
+            cursor.execute("UPDATE collections SET title = ? WHERE collection_id = ?",
+                           [title, collection])
+
+    def unlink(self, collection: str, doc_id: str) -> bool:
+        """Take a document out of a collection (it stays stored for the others that list
+        it); whether it was a member."""
+        with self._writing() as cursor:
+            removed = cursor.execute(
+                "DELETE FROM collection_documents WHERE collection_id = ? AND doc_id = ? "
+                "RETURNING 1",
+                [collection, doc_id],
+            ).fetchall()
+        return bool(removed)
 
     def ensure_collection(self, collection: str, *, read_only: bool = False) -> None:
         with self._writing() as cursor:

@@ -7,6 +7,10 @@ app.py only lay out the widgets and call these.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,6 +24,9 @@ from lib.store import DEMO_COLLECTION, Store
 PASTE_FILE_NAME = "pasted.txt"  # read as plain text, whatever it looks like
 PASTE_SOURCE = "pasted text"  # what the collection lists a paste as
 SHOWN_INPUT_CHARS = 200  # of a refused URL line, in its one-line error
+OWNER_KEY_BYTES = 24  # of an edit key's randomness: as unguessable as a collection id
+MAX_TITLE_CHARS = 80
+_TITLE_SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 Source = SourceDocument | SourceError
 
@@ -94,3 +101,60 @@ def linked_collection(store: Store, linked: str) -> str | None:
     if linked and linked != DEMO_COLLECTION and store.collection_exists(linked):
         return linked
     return None
+
+
+# --------------------------------------------------------------------------- ownership
+#
+# A collection's id (``?c=``) lets anyone view it; its edit key (``&key=``), shown to the
+# visitor who made it, lets them add pages, rename it and remove pages. The store keeps
+# only the key's hash, so a copy of the store gives nobody edit rights.
+
+
+class NotOwner(PermissionError):
+    """A change to a collection without its edit key."""
+
+
+def new_owner_key() -> str:
+    return secrets.token_urlsafe(OWNER_KEY_BYTES)
+
+
+def owner_key_hash(key: str) -> str:
+    """What the store keeps of an edit key: a random key needs no slow hash."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def key_matches(stored_hash: str | None, key: str | None) -> bool:
+    """Whether ``key`` is the edit key whose hash is stored (compared in constant time)."""
+    if not stored_hash or not key or len(key) > SHOWN_INPUT_CHARS:
+        return False
+    return hmac.compare_digest(stored_hash, owner_key_hash(key))
+
+
+def may_edit(store: Store, collection: str | None, key: str | None) -> bool:
+    """Whether ``key`` opens ``collection`` for changes: never the demo corpus."""
+    if not collection or not key or collection == DEMO_COLLECTION:
+        return False
+    return key_matches(store.collection_owner_hash(collection), key)
+
+
+def collection_title(text: str | None) -> str | None:
+    """A visitor's name for their collection as kept: one line, trimmed and cut short;
+    None for a blank one (the collection goes back to having no name)."""
+    title = _TITLE_SPACE.sub(" ", text or "").strip()[:MAX_TITLE_CHARS].strip()
+    return title or None
+
+
+def rename_collection(store: Store, collection: str, key: str | None, text: str) -> str | None:
+    """Rename a collection its edit key opens; returns the name kept."""
+    if not may_edit(store, collection, key):
+        raise NotOwner("renaming a collection needs its edit link")
+    title = collection_title(text)
+    store.rename_collection(collection, title)
+    return title
+
+
+def remove_page(store: Store, collection: str, key: str | None, doc_id: str) -> bool:
+    """Take a page out of a collection its edit key opens; whether it was in it."""
+    if not may_edit(store, collection, key):
+        raise NotOwner("removing a page needs the collection's edit link")
+    return store.unlink(collection, doc_id)

@@ -6,11 +6,12 @@ import streamlit as st
 
 from page_state import current_dashboard
 
-from lib import query
+from lib import links, query
 from lib.highlight import escape_markdown
 from lib.ingest import add_for_visitor
 from lib.text import counted
-from lib.visitor import Source, read_submission
+from lib.visitor import (MAX_TITLE_CHARS, Source, read_submission, remove_page,
+                         rename_collection)
 
 dash = current_dashboard()
 
@@ -46,24 +47,47 @@ def add_pages(items: list[Source]) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"{done} of {total} processed")
 
-    result = add_for_visitor(items, dash.store, own_collection=st.session_state.get(
-        "own_collection"), viewed_collection=dash.collection, progress=progress)
-    st.session_state["add_report"] = (result.added, [str(f) for f in result.failures])
+    result = add_for_visitor(items, dash.store, viewed_collection=dash.collection,
+                             owner_key=dash.owner_key, progress=progress)
+    st.session_state["add_report"] = (result.added, [str(f) for f in result.failures],
+                                      result.owner_key != dash.owner_key)
     if result.added:
-        st.session_state["own_collection"] = st.session_state["collection"] = result.collection
-        st.query_params["c"] = result.collection
+        st.session_state["collection"] = result.collection
+        st.session_state["owner_key"] = result.owner_key
+        st.query_params[links.COLLECTION] = result.collection
+        st.query_params[links.OWNER_KEY] = result.owner_key
     st.rerun()  # the sidebar's people and countries now include the new pages
+
+
+def edit_link() -> str:
+    return links.edit_link(st.context.url, st.session_state["collection"],
+                           st.session_state["owner_key"])
+
+
+def rename(title_key: str) -> None:
+    """A callback: the collection takes the name typed (its edit key is checked again)."""
+    rename_collection(dash.store, dash.collection, dash.owner_key, st.session_state[title_key])
+
+
+def remove(page_key: str) -> None:
+    """A callback: the chosen page leaves the collection (its edit key is checked again)."""
+    st.session_state["remove_report"] = remove_page(
+        dash.store, dash.collection, dash.owner_key, st.session_state[page_key])
 
 
 st.subheader("Add pages")
 report = st.session_state.pop("add_report", None)
 if report:
-    added, failures = report
+    added, failures, new_collection = report
     for failure in failures:
         st.error(escape_markdown(failure))  # names a file or URL the visitor typed
-    if added:
-        st.success(f"Added {counted(added, 'page')}. Bookmark or share this link to come back "
-                   "to them.")
+    if added and new_collection:
+        st.success(f"Added {counted(added, 'page')} to a new collection. Bookmark this page: its "
+                   "address is your edit link, the only way back to adding, renaming and "
+                   "removing pages. The view link in the sidebar shares them read-only.")
+        st.code(edit_link(), language=None, wrap_lines=True)
+    elif added:
+        st.success(f"Added {counted(added, 'page')} to your collection.")
 with st.form("add_pages", clear_on_submit=True):
     uploads = st.file_uploader("Upload .txt or .html files", type=["txt", "html", "htm"],
                                accept_multiple_files=True)
@@ -78,5 +102,31 @@ if submitted:
         add_pages(submission.sources)
     else:
         st.warning("Nothing to add: upload a file, paste text or give a URL.")
-st.caption("What you add goes into a new private collection; only people with its link "
-           "see it, together with the demo corpus.")
+if dash.owner_key:
+    st.caption("Pages you add join your collection: everyone with its view link sees them.")
+elif dash.collection:
+    st.caption("This collection is read-only here (its link has no edit key): what you add "
+               "goes into a new private collection holding its pages and yours.")
+else:
+    st.caption("What you add goes into a new private collection; only people with its link "
+               "see it, together with the demo corpus.")
+
+if dash.owner_key:
+    st.subheader("Your collection")
+    members = dash.store.collection_members(dash.collection)
+    with st.form("rename_collection"):
+        st.text_input("Name", value=dash.store.collection_title(dash.collection) or "",
+                      max_chars=MAX_TITLE_CHARS, key="collection-title",
+                      placeholder="a name shown with its pages")
+        st.form_submit_button("Rename", on_click=rename, args=("collection-title",))
+    if members:
+        shown = {doc_id: f"{title or '(untitled)'} ({source})"
+                 for doc_id, source, title in members}
+        remove_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
+        remove_col.selectbox(f"Remove a page ({len(members)} in your collection)", list(shown),
+                             format_func=shown.get, key="remove-page")
+        button_col.button("Remove", key="remove", on_click=remove, args=("remove-page",))
+    if st.session_state.pop("remove_report", False):
+        st.success("Page removed from your collection.")
+    st.markdown("**Edit link** (keep it private):")
+    st.code(edit_link(), language=None, wrap_lines=True)

@@ -9,12 +9,14 @@ from page_state import (
     add_to_filter,
     current_dashboard,
     date_column,
+    keep_in_url,
+    linked_choice,
     picked_page_offset,
     quote_table,
     whole_quote,
 )
 
-from lib import query
+from lib import links, query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
 from lib.query import STORIES_PER_PAGE, story_people_and_places
 
@@ -29,7 +31,8 @@ if not total:
     st.info("No story names every selected person and country. Remove a filter in the sidebar.")
     st.stop()
 
-offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)")
+offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)",
+                            key="stories-page", listing=dash.filters)
 rows = dash.q(query.story_list, dash.filters, offset=offset, limit=PAGE_SIZE)
 st.dataframe(
     rows.drop(columns=["story_id", "source"]),
@@ -47,7 +50,17 @@ st.dataframe(
 )
 
 headlines = dict(zip(rows.story_id, rows.headline.fillna("(untitled)")))
-story_id = st.selectbox("Read a story", list(headlines), format_func=headlines.get)
+linked_story = st.query_params.get(links.STORY)
+if "reader-story" not in st.session_state and linked_story and linked_story not in headlines:
+    # a linked story off this page (the corpus changed since): still opened, listed first
+    linked = dash.q(query.story_detail, dash.filters, linked_story[:links.MAX_URL_VALUE])
+    if linked is not None:
+        headlines = {linked_story: linked.headline or "(untitled)", **headlines}
+linked_choice("reader-story", links.STORY, headlines, "story")
+story_id = st.selectbox("Read a story", list(headlines), format_func=headlines.get,
+                        key="reader-story")
+# the page's first story is what opens anyway: the link names only another
+keep_in_url(links.STORY, None if story_id == next(iter(headlines), None) else story_id)
 detail = dash.q(query.story_detail, dash.filters, story_id)
 if detail is None:
     st.stop()

@@ -189,3 +189,29 @@ def test_opening_every_page_requests_nothing_from_another_host(server, browser):
         assert icon.startswith("data:image/svg+xml"), icon  # the app's own, sent inline
         page.close()
     assert outside == []
+
+
+def test_a_quote_link_opens_the_same_quote_in_context(server, browser):
+    """A link with a search, speaker and kind facets and a quote, as a colleague opens it."""
+    url, folder = server
+    talks = sample_documents()[0]
+    offered = talks.stories[0].quotes[1]  # Tom Berg's indirect quote in "Ministers meet in Oslo"
+    assert offered.text == "France had offered help"
+    quote_id = f"{talks.doc_id}:0:1"  # how the store names a quote: document, story, place
+    query = urlencode([("q", "e"), ("speaker", "Tom Berg"), ("speaker", "Ana Lima"),
+                       ("kind", "indirect"), ("kind", "direct"), ("quote", quote_id)])
+    page = open_page(browser, f"{url}/quotes?{query}", "Quotes")
+    context = page.get_by_text("indirect quote by Tom Berg · Ministers meet in Oslo")
+    context.wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.locator('[data-testid="stHtml"]').filter(has_text=offered.text).wait_for(
+        timeout=PAGE_TIMEOUT_MS)  # the quote's paragraph, marked
+    assert page.get_by_label("Search the quotes").input_value() == "e"
+    facets = page.locator('[data-testid="stMultiSelect"]').all_inner_texts()
+    assert any("Tom Berg" in f and "Ana Lima" in f for f in facets)
+    assert any("indirect" in f and "direct" in f for f in facets)
+    # the link shown to copy is absolute here (the browser told the page its address)
+    shared = page.locator('[data-testid="stCode"]').last.inner_text()
+    assert shared.startswith(f"{url}/quotes?") and "quote=" in shared
+    assert page.locator(ERROR_BOXES).count() == 0
+    screenshot(page, folder / "quote-link.png")
+    page.close()

@@ -11,6 +11,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
@@ -59,12 +60,12 @@ def store_path(tmp_path_factory) -> str:
 def app(store_path, monkeypatch):
     monkeypatch.setenv("NEWS_STORE", store_path)
 
-    def make(page: Path | None = None, **params) -> AppTest:
+    def make(page_file: Path | None = None, /, **params) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         for key, value in params.items():
             at.query_params[key] = value
-        if page is not None and page.name != "home.py":
-            at.switch_page(str(page))
+        if page_file is not None and page_file.name != "home.py":
+            at.switch_page(str(page_file))
         return at.run()
 
     return make
@@ -677,3 +678,205 @@ def test_a_quote_selected_on_the_quotes_page_opens_in_context(app):
     assert any(c.value.startswith(speaker) for c in at.caption)
     quote = html.escape(rows.quote.iloc[picked], quote=False).split("\n\n")[0]
     assert quote in REAL_TAG.sub("", " ".join(h.value for h in at.html))  # the paragraph, marked
+
+
+# --------------------------------------------------------------------------- links carry the view
+
+QUOTES = REPO / "pages" / "quotes.py"
+STORIES = REPO / "pages" / "stories.py"
+
+
+def link_params(link: str) -> dict[str, str | list[str]]:
+    """A link's query as AppTest query parameters (a repeated name: a list)."""
+    params = parse_qs(urlsplit(link).query)
+    return {name: values[0] if len(values) == 1 else values for name, values in params.items()}
+
+
+def opened_quote(at: AppTest) -> tuple[str, str]:
+    """The quote opened in context: its caption and its marked paragraphs."""
+    [passage] = [c.value for c in at.caption if " quote by " in c.value]
+    return passage, at.html[-1].value
+
+
+def stored_id(store_path: str, sql: str, *params) -> str:
+    """One id read from the test store (AppTest picks a choice by its id, and a page's
+    choices show headlines and quotes, not ids)."""
+    with Store(store_path) as store:
+        [found] = store.frame(sql, list(params)).iloc[:, 0]
+    return found
+
+
+def test_a_link_with_search_facets_and_an_open_quote_reproduces_them(app, store_path):
+    first = app(QUOTES)
+    story_id = stored_id(store_path, "SELECT story_id FROM stories WHERE headline = ?",
+                         "Markets calm")
+    first.selectbox(key="quotes-story").set_value(story_id).run()
+    first.text_input(key="q").set_value("calm").run()
+    first.multiselect(key="speaker").set_value([ANALYSTS]).run()
+    first.multiselect(key="kind").set_value(["direct"]).run()
+    assert_clean(first)
+    quote_id = first.selectbox(key="quote").value
+    shown = first.dataframe[0].value
+
+    linked = app(QUOTES, q="calm", speaker=ANALYSTS, kind="direct", story=story_id,
+                 quote=quote_id)
+    assert_clean(linked)
+    assert linked.text_input(key="q").value == "calm"
+    assert linked.multiselect(key="speaker").value == [ANALYSTS]
+    assert linked.multiselect(key="kind").value == ["direct"]
+    assert linked.selectbox(key="quotes-story").value == story_id
+    rows = linked.dataframe[0].value
+    assert rows.equals(shown) and list(rows.quote) == ["Markets are calm,"]
+    assert set(rows.speaker) == {ANALYSTS} and set(rows.story) == {"Markets calm"}
+    assert linked.selectbox(key="quote").value == quote_id
+    assert opened_quote(linked) == opened_quote(first)
+    assert not linked.info, [i.value for i in linked.info]  # nothing in the link was dropped
+
+
+def test_a_link_with_a_page_and_a_quote_on_it_reproduces_them(app, store_path):
+    first = app(QUOTES)
+    first.number_input(key="quotes-page").set_value(2).run()
+    last = first.dataframe[0].value.quote.iloc[-1]  # not the page's first: named in links
+    first.selectbox(key="quote").set_value(
+        stored_id(store_path, "SELECT quote_id FROM quotes WHERE text = ?", last)).run()
+    assert_clean(first)
+    quote_id, page_two = first.selectbox(key="quote").value, first.dataframe[0].value
+    [link] = [c.value for c in first.code]
+    assert link_params(link) == {"page": "2", "quote": quote_id}  # relative: no host in AppTest
+
+    linked = app(QUOTES, **link_params(link))
+    assert_clean(linked)
+    assert linked.number_input(key="quotes-page").value == 2
+    assert linked.dataframe[0].value.equals(page_two)
+    assert linked.selectbox(key="quote").value == quote_id
+    assert opened_quote(linked) == opened_quote(first)
+    assert [c.value for c in linked.code] == [link]
+
+
+def test_the_quote_link_carries_the_sidebar_filters_and_never_an_edit_key(app):
+    at = app(QUOTES, person="Tom Berg", q="a", key="not-a-real-key")
+    assert_clean(at)
+    [link] = [c.value for c in at.code]
+    params = link_params(link)
+    assert params["person"] == "Tom Berg" and params["q"] == "a" and "key" not in params
+    again = app(QUOTES, **params)
+    assert opened_quote(again) == opened_quote(at)
+    assert again.dataframe[0].value.equals(at.dataframe[0].value)
+
+
+def test_unknown_linked_quote_values_are_dropped_with_a_notice(app):
+    at = app(QUOTES, speaker=["Nobody Known", ANALYSTS], kind="shouted", story="no-story",
+             quote="[sign in](https://evil.example/login)", page="99")
+    assert_clean(at)
+    notices = " ".join(i.value for i in at.info)
+    for dropped in map(escape_markdown, ("Nobody Known", "shouted", "no-story", "[sign in]")):
+        assert dropped in notices
+    assert at.multiselect(key="speaker").value == [ANALYSTS]
+    assert at.multiselect(key="kind").value == []
+    assert at.selectbox(key="quotes-story").value is None
+    assert "story" not in at.query_params and "quote" not in at.query_params
+    assert live_markup(notices) == []
+
+
+def test_a_linked_page_past_the_last_opens_the_last(app):
+    last = app(QUOTES)
+    pages = int(last.number_input(key="quotes-page").max)
+    last.number_input(key="quotes-page").set_value(pages).run()
+    at = app(QUOTES, page="99")
+    assert_clean(at)
+    assert at.number_input(key="quotes-page").value == pages
+    assert at.dataframe[0].value.equals(last.dataframe[0].value)
+
+
+def test_a_link_with_a_page_and_a_story_in_the_reader_reproduces_them(app, store_path,
+                                                                     monkeypatch):
+    monkeypatch.setattr("lib.query.STORIES_PER_PAGE", 5)  # pages of stories in a small corpus
+    first = app(STORIES)
+    pages = int(first.number_input(key="stories-page").max)
+    assert pages > 1
+    first.number_input(key="stories-page").set_value(pages).run()
+    headline = first.dataframe[0].value.headline.iloc[-1]  # not the page's first
+    story_id = stored_id(store_path, "SELECT story_id FROM stories WHERE headline = ?", headline)
+    first.selectbox(key="reader-story").set_value(story_id).run()
+    assert_clean(first)
+    assert first.subheader[0].value == escape_markdown(headline)
+
+    linked = app(STORIES, page=str(pages), story=story_id)
+    assert_clean(linked)
+    assert linked.number_input(key="stories-page").value == pages
+    assert linked.dataframe[0].value.equals(first.dataframe[0].value)
+    assert linked.selectbox(key="reader-story").value == story_id
+    assert linked.subheader[0].value == escape_markdown(headline)
+    assert [h.value for h in linked.html] == [h.value for h in first.html]
+
+    dropped = app(STORIES, page="-3", story="no-such-story")
+    assert_clean(dropped)
+    assert any(escape_markdown("no-such-story") in i.value for i in dropped.info)
+    assert dropped.number_input(key="stories-page").value == 1
+    assert "story" not in dropped.query_params
+
+
+# --------------------------------------------------------------------------- owners' collections
+
+TALLINN, PORTO, GDANSK = ("Harbour pilots strike in Tallinn", "Bakers protest bread tax in Porto",
+                          "Ferry fares rise in Gdansk")
+
+
+def edit_params(at: AppTest) -> dict[str, str]:
+    """The collection and edit key the visitor's address now holds (their bookmark)."""
+    return {"c": at.query_params["c"], "key": at.query_params["key"]}
+
+
+def test_reopening_ones_edit_link_adds_to_the_same_collection(app):
+    owner = paste(app(), PAGE_A)
+    bookmark = edit_params(owner)
+    assert any(bookmark["key"] in c.value and bookmark["c"] in c.value for c in owner.code)
+
+    again = paste(app(**bookmark), PAGE_C)  # a new session from the bookmark: no fork
+    assert_clean(again)
+    assert edit_params(again) == bookmark
+    assert {TALLINN, GDANSK} <= headlines(app(c=bookmark["c"]))  # the view link sees both
+
+
+def test_adding_from_a_view_link_or_a_wrong_key_forks(app):
+    owner = paste(app(), PAGE_A)
+    bookmark = edit_params(owner)
+    for link in ({"c": bookmark["c"]}, {"c": bookmark["c"], "key": "not-the-key"}):
+        visitor = app(**link)
+        assert not [t for t in visitor.text_input if t.key == "collection-title"]  # read-only
+        visitor = add_page(visitor, "porto.html", PAGE_B.encode())
+        assert_clean(visitor)
+        assert visitor.query_params["c"] != bookmark["c"]
+        assert visitor.query_params["key"] not in (bookmark["key"], "not-the-key")
+        assert {TALLINN, PORTO} <= headlines(visitor)
+    assert PORTO not in headlines(app(**bookmark))
+    wrong = app(c=bookmark["c"], key="not-the-key")
+    assert any("edit key in this link does not open" in w.value for w in wrong.warning)
+    assert "key" not in wrong.query_params and wrong.query_params["c"] == bookmark["c"]
+
+
+def test_the_owner_renames_their_collection(app):
+    bookmark = edit_params(paste(app(), PAGE_A))
+    owner = app(**bookmark)
+    owner.text_input(key="collection-title").input("Harbour [strikes](https://evil.example)")
+    [rename] = [b for b in owner.button if b.label == "Rename"]
+    rename.click().run()
+    assert_clean(owner)
+    named = escape_markdown("“Harbour [strikes](https://evil.example)”")
+    for at in (owner, app(c=bookmark["c"])):  # the owner and anyone with the view link
+        captions = [c.value for c in at.sidebar.caption]
+        assert any(named in caption for caption in captions), captions
+        assert [m for caption in captions for m in live_markup(caption)] == []
+
+
+def test_the_owner_removes_a_page_from_their_collection(app, store_path):
+    bookmark = edit_params(paste(paste(app(), PAGE_A), PAGE_C))
+    owner = app(**bookmark)
+    tallinn = stored_id(store_path, "SELECT doc_id FROM documents WHERE title = ?", TALLINN)
+    owner.selectbox(key="remove-page").set_value(tallinn).run()
+    owner.button(key="remove").click().run()
+    assert_clean(owner)
+    assert any("removed" in s.value for s in owner.success)
+    assert edit_params(owner) == bookmark
+    viewed = headlines(app(c=bookmark["c"]))
+    assert GDANSK in viewed and TALLINN not in viewed

@@ -80,7 +80,7 @@ def test_round_trip(store):
 
 # What the declared tables were when SCHEMA_VERSION was last bumped: a store on disk of
 # that version holds exactly these columns.
-SCHEMA_FINGERPRINTS = {"2": "a4e33c51f972f587"}
+SCHEMA_FINGERPRINTS = {"2": "a4e33c51f972f587", "3": "2215601794003828"}
 
 
 def schema_fingerprint() -> str:
@@ -264,6 +264,25 @@ def test_other_schema_version_is_rebuilt(tmp_path):
         rebuilt.add([make_doc("d1")])
     with Store(path, read_only=True) as reopened:
         assert reopened.known(["d1"]) == {"d1"}
+
+
+def test_a_store_of_version_2_gains_the_collection_columns_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    with Store(path) as store:
+        store.add([make_doc("d1")], collection="visitor-pages")
+        fresh = store.frame("DESCRIBE collections")
+    with duckdb.connect(str(path)) as connection:  # as version 2 left it
+        connection.execute("ALTER TABLE collections DROP COLUMN owner_key_hash")
+        connection.execute("ALTER TABLE collections DROP COLUMN title")
+        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="schema version"):
+        Store(path, read_only=True)  # a reader never migrates
+    with Store(path) as migrated:
+        assert migrated.schema_version() == SCHEMA_VERSION
+        assert migrated.frame("DESCRIBE collections").equals(fresh)
+        assert migrated.known(["d1"]) == {"d1"}
+        members = migrated.frame("SELECT collection_id, doc_id FROM collection_documents")
+        assert ("visitor-pages", "d1") in set(zip(members.collection_id, members.doc_id))
 
 
 def test_read_only_never_rebuilds(tmp_path):

@@ -11,9 +11,18 @@ from lib.limits import MAX_FILES_PER_SUBMIT, MAX_SOURCE_BYTES, MAX_URLS_PER_SUBM
 from lib.model import SourceDocument, SourceError
 from lib.store import Store
 from lib.visitor import (
+    MAX_TITLE_CHARS,
+    NotOwner,
     Submission,
+    collection_title,
+    key_matches,
     linked_collection,
+    may_edit,
+    new_owner_key,
+    owner_key_hash,
     read_submission,
+    remove_page,
+    rename_collection,
     uploaded_sources,
     url_input,
     visible_collections,
@@ -163,3 +172,92 @@ def test_a_link_opens_only_an_existing_collection_other_than_the_demo(tmp_path):
         assert linked_collection(store, theirs) == theirs
         for link in ("demo", "no-such-collection", "", theirs.upper()):
             assert linked_collection(store, link) is None
+
+
+# --------------------------------------------------------------------------- ownership
+
+KEY = "k3y-Of-The-0wner_xyz"
+
+
+@pytest.mark.parametrize("stored, key, matches", [
+    (owner_key_hash(KEY), KEY, True),
+    (owner_key_hash(KEY), KEY.upper(), False),
+    (owner_key_hash(KEY), KEY + " ", False),
+    (owner_key_hash(KEY), "", False),
+    (owner_key_hash(KEY), None, False),
+    (owner_key_hash(KEY), owner_key_hash(KEY), False),  # the hash itself opens nothing
+    (None, KEY, False),  # a collection nobody owns
+    ("", "", False),
+    (owner_key_hash("x" * 500), "x" * 500, False),  # a key longer than any made
+])
+def test_only_the_edit_key_itself_matches_its_hash(stored, key, matches):
+    assert key_matches(stored, key) is matches
+
+
+def test_edit_keys_are_new_each_time_and_stored_only_as_hashes():
+    keys = {new_owner_key() for _ in range(50)}
+    assert len(keys) == 50 and all(len(key) >= 32 for key in keys)
+    assert all(KEY not in owner_key_hash(KEY) and len(owner_key_hash(k)) == 64 for k in keys)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Harbour strikes", "Harbour strikes"),
+    ("  Harbour\n\tstrikes  ", "Harbour strikes"),
+    ("a\x00b\x1bc", "a b c"),
+    ("x" * 200, "x" * MAX_TITLE_CHARS),
+    ("[sign in](https://evil.example)", "[sign in](https://evil.example)"),  # escaped on show
+    ("", None),
+    ("   \n ", None),
+    (None, None),
+])
+def test_a_collection_title_is_one_trimmed_line(text, title):
+    assert collection_title(text) == title
+
+
+@pytest.fixture
+def owned(tmp_path):
+    """A store with the demo and a collection owned by KEY holding one document."""
+    from tests.test_store import make_doc
+
+    with Store(tmp_path / "news.duckdb") as store:
+        store.ensure_collection("demo", read_only=True)
+        collection = store.create_collection()
+        store.add([make_doc("d1"), make_doc("d2", "other.txt")], collection=collection)
+        assert store.set_owner(collection, owner_key_hash(KEY))
+        yield store, collection
+
+
+@pytest.mark.parametrize("key, editable", [(KEY, True), (None, False), ("", False),
+                                           ("not-the-key", False)])
+def test_only_the_edit_key_opens_a_collection_for_changes(owned, key, editable):
+    store, collection = owned
+    assert may_edit(store, collection, key) is editable
+    assert not may_edit(store, "demo", key)
+    assert not may_edit(store, "no-such-collection", key)
+    assert not may_edit(store, None, key)
+
+
+def test_an_owner_is_never_replaced(owned):
+    store, collection = owned
+    assert not store.set_owner(collection, owner_key_hash("intruder"))
+    assert not store.set_owner("demo", owner_key_hash("intruder"))  # read-only
+    assert may_edit(store, collection, KEY) and not may_edit(store, collection, "intruder")
+
+
+def test_the_owner_renames_and_removes_pages_and_nobody_else_does(owned):
+    store, collection = owned
+    with pytest.raises(NotOwner):
+        rename_collection(store, collection, "not-the-key", "Mine now")
+    with pytest.raises(NotOwner):
+        remove_page(store, collection, None, "d1")
+    assert store.collection_title(collection) is None
+    assert [doc for doc, *_ in store.collection_members(collection)] == ["d2", "d1"]
+
+    assert rename_collection(store, collection, KEY, "  Harbour\npages ") == "Harbour pages"
+    assert store.collection_title(collection) == "Harbour pages"
+    assert remove_page(store, collection, KEY, "d1") is True
+    assert remove_page(store, collection, KEY, "d1") is False  # no longer in it
+    assert store.document_ids(collection) == ["d2"]
+    assert store.known(["d1"]) == {"d1"}  # still stored: other collections may list it
+    assert rename_collection(store, collection, KEY, " ") is None
+    assert store.collection_title(collection) is None
