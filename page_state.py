@@ -84,7 +84,8 @@ def whole_quote(text: str, about: str) -> None:
             st.markdown(escape_markdown(paragraph))
 
 
-QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all quotes in stories mentioning them"}
+QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them",
+                     MENTIONING: "all quotes in stories mentioning them"}
 
 
 def quote_mode(people) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import add_to_filter, current_dashboard, picked_page_offset
+from page_state import MISSING, add_to_filter, current_dashboard, picked_page_offset
 
 from lib import query
 from lib.highlight import escape_markdown, search_words, snippet_html
@@ -31,7 +31,7 @@ names = dash.q(query.search_names, dash.filters, words)
 if names.empty:
     st.caption("No person, country or organisation in view has these words in their name.")
 else:
-    st.dataframe(names, hide_index=True,
+    st.dataframe(names, hide_index=True, placeholder=MISSING,
                  column_config={"kind": "Kind", "name": "Name", "stories": "Stories",
                                 "mentions": "Mentions"})
     filterable = names[names.kind.isin(list(FILTER_KEY))].head(NAMES_WITH_BUTTONS)
