@@ -74,8 +74,8 @@ if passage is not None:
     page = offset // PAGE_SIZE + 1
     link = links.share_link(st.context.url, links.link_query({
         **links.filter_params(dash.filters), links.COLLECTION: dash.collection,
-        links.SEARCH: search, links.SPEAKER: speakers, links.KIND: kinds, links.STORY: story, links.PAGE: page if page > 1 else None,
-        links.QUOTE: quote_id}))
+        links.SEARCH: search, links.SPEAKER: speakers, links.KIND: kinds, links.STORY: story,
+        links.PAGE: page if page > 1 else None, links.QUOTE: quote_id}))
     st.caption("Link to this quote (with its search and filters; copy it with the button on "
                "the right):")
     st.code(link, language=None, wrap_lines=True)
