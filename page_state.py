@@ -54,6 +54,7 @@ QUOTE_COLUMNS = {
     "outlet": "Outlet",
     "date": date_column("Date"),
     "speaker_mention": "Speaker as written",
+    "link": st.column_config.LinkColumn("Source", display_text="open the page"),
 }
 
 

@@ -63,6 +63,15 @@ def ignored_notice(label: str, values: Sequence[str]) -> str | None:
     return f"Ignored {label} {shown} in this link: not in this view."
 
 
+def web_address(source: str | None) -> str | None:
+    """A document's source as a link a reader can open: an http(s) address, else None (a
+    path on the server, a pasted text, a javascript: or data: URL)."""
+    if not source or any(c.isspace() for c in source):
+        return None
+    parts = urlsplit(source)
+    return source if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def filter_params(filters: Filters) -> dict[str, object]:
     """The sidebar filters as the link's values (app.py binds its widgets to these keys)."""
     return {"person": list(filters.people), "country": list(filters.countries),

@@ -313,7 +313,7 @@ def story_list(
         """
         , shown AS (  -- the page first: counts only for the stories shown
             SELECT s.story_no, s.story_id, s.headline, s.outlet, s.date, s.title AS page,
-                   s.source, s.n_quotes AS quotes
+                   s.source, s.link, s.n_quotes AS quotes
             FROM scope_stories s WHERE s.story_no IN (SELECT story_no FROM view)
             ORDER BY s.story_no
             LIMIT $limit OFFSET $offset
@@ -324,7 +324,7 @@ def story_list(
             SELECT story_no, count(*) AS countries FROM story_countries
             WHERE story_no IN (SELECT story_no FROM shown) GROUP BY story_no
         )
-        SELECT shown.story_id, headline, outlet, date, page, source,
+        SELECT shown.story_id, headline, outlet, date, page, source, link,
                coalesce(people.people, 0) AS people,
                coalesce(places.countries, 0) AS countries, quotes
         FROM shown LEFT JOIN people USING (story_no) LEFT JOIN places USING (story_no)
@@ -857,7 +857,7 @@ def quote_rows(
 
 # What a quote table shows of each quote (``quote_rows``), over ``scope_quotes q``.
 _QUOTE_ROW_COLUMNS = """q.quote_id, q.speaker_label AS speaker, q.text AS quote, q.cue, q.kind,
-               q.headline AS story, q.outlet, q.date, q.speaker_mention, q.story_id"""
+               q.headline AS story, q.outlet, q.date, q.speaker_mention, q.link, q.story_id"""
 
 
 def _quotes_at(

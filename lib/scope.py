@@ -158,7 +158,10 @@ RESOLVED_TABLES = {
     "stories": "SELECT row_number() OVER (ORDER BY d.date DESC NULLS LAST, d.title, "
                "s.story_idx, s.story_id) AS story_no, s.story_id, s.doc_id, s.story_idx, "
                "s.headline, s.n_quotes, d.title, d.outlet, d.date, d.author, d.source, "
-               "try_cast(left(d.date, 10) AS DATE) AS day "
+               "try_cast(left(d.date, 10) AS DATE) AS day, "
+               # the page a reader can open: a web address, never a path on this machine
+               "CASE WHEN regexp_matches(d.source, '^https?://[^\\s]+$') THEN d.source END "
+               "AS link "
                "FROM stories s JOIN documents d USING (doc_id) "
                "WHERE s.doc_id IN (SELECT doc_id FROM scope_docs) ORDER BY story_no",
     "story_people": "SELECT n.story_no, any_value(m.doc_id) AS doc_id, m.person, "
@@ -176,7 +179,7 @@ RESOLVED_TABLES = {
     # with what quote tables show and sort by (their story's headline, outlet and date) and
     # search_text, what the Quotes search matches, lowercased once rather than per search
     "quotes": "SELECT q.*, n.story_no, lower(q.text) AS search_text, n.headline, n.outlet, "
-              "n.date, row_number() OVER (ORDER BY n.date DESC NULLS LAST, n.headline, "
+              "n.date, n.link, row_number() OVER (ORDER BY n.date DESC NULLS LAST, n.headline, "
               "q.story_id, q.quote_idx) AS listing_order "
               "FROM scope_quotes q JOIN {stories} n USING (story_id) "
               "ORDER BY listing_order",

@@ -43,6 +43,7 @@ st.dataframe(
         "outlet": st.column_config.TextColumn("Outlet"),
         "date": date_column("Date"),
         "page": st.column_config.TextColumn("Page"),
+        "link": st.column_config.LinkColumn("Source", display_text="open the page"),
         "people": st.column_config.NumberColumn("People"),
         "countries": st.column_config.NumberColumn("Countries"),
         "quotes": st.column_config.NumberColumn("Quotes"),
@@ -68,6 +69,9 @@ if detail is None:
 st.subheader(escape_markdown(detail.headline) or "(untitled)")
 meta = [detail.outlet, detail.date, detail.page if detail.page != detail.headline else None]
 st.caption(escape_markdown(" · ".join(str(m) for m in meta if m)) or "Outlet and date unknown")
+source_page = links.web_address(detail.source)
+if source_page:  # only a web address: a path on the server means nothing to a reader
+    st.link_button("Open the source page", source_page, icon=":material/open_in_new:")
 reader, side = st.columns([3, 1])
 with reader:
     st.html(f"<div>{legend_html()}</div>")

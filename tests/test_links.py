@@ -123,3 +123,44 @@ def test_the_sidebar_filters_go_into_a_link_as_app_reads_them():
     assert link_query(links.filter_params(filters)) == (
         "?person=Tom+Berg&person=Ana+Lima&country=France&outlet=Test+Herald&from=2024-02-01")
     assert link_query(links.filter_params(Filters())) == "?"
+
+
+@pytest.mark.parametrize(("source", "address"), [
+    ("https://news.example.org/a?x=1", "https://news.example.org/a?x=1"),
+    ("http://example.org/", "http://example.org/"),
+    ("HTTPS://EXAMPLE.ORG/A", "HTTPS://EXAMPLE.ORG/A"),
+    ("/work/data/samples/page.txt", None),
+    ("pasted text", None),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<script>", None),
+    ("https://", None),
+    ("https://example.org/a b", None),
+    ("", None),
+    (None, None),
+])
+def test_only_a_web_address_is_a_source_link(source, address):
+    assert links.web_address(source) == address
+
+
+def test_stories_and_quotes_link_to_their_source_page_only_when_it_is_on_the_web():
+    import dataclasses
+
+    from lib import query
+    from lib.query import Filters
+    from lib.store import Store
+    from tests.test_query import sample_documents
+
+    talks, xss = sample_documents()
+    store = Store(":memory:")
+    store.add([dataclasses.replace(talks, source="https://news.example.org/talks"),
+               dataclasses.replace(xss, source="javascript:alert(1)")], collection="demo")
+    with store.cursor() as cursor:
+        stories = query.story_list(cursor, Filters())
+        quotes = query.quote_rows(cursor, Filters(), limit=None)
+    store.close()
+    by_source = {source: link if isinstance(link, str) else None
+                 for source, link in zip(stories.source, stories.link)}
+    assert by_source == {"https://news.example.org/talks": "https://news.example.org/talks",
+                         "javascript:alert(1)": None}
+    assert set(quotes.link.dropna()) == {"https://news.example.org/talks"}
+    assert quotes.link.isna().sum() == 1  # the injection article's one quote
