@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import runpy
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from lib import links
+from lib.export import EXPORT_FORMATS, export
 from lib.highlight import escape_markdown
 from lib.model import PARAGRAPH_SEPARATOR
 from lib.query import MENTIONING, SPOKEN_BY, page_count, page_offset
@@ -159,3 +161,16 @@ def ignore_unknown_linked(param: str, options, label: str) -> None:
                                                               options))
     if notice:
         st.info(notice, icon=":material/info:")
+
+
+def export_buttons(label: str, file_stem: str, rows: Callable[[], pd.DataFrame], *,
+                   key: str) -> None:
+    """CSV and JSON downloads of a table as the page filters it (``rows``), built only when
+    clicked. on_click="ignore": a click that reran the page would replace every deferred
+    file's id on the server, and a second file clicked meanwhile would never arrive."""
+    for column, file_format in zip(st.columns([1, 1, 3])[:2], EXPORT_FORMATS):
+        column.download_button(
+            f"{label} ({file_format.upper()})",
+            lambda file_format=file_format: export(rows(), file_format),
+            f"{file_stem}.{file_format}", EXPORT_FORMATS[file_format], on_click="ignore",
+            key=f"{key}-{file_format}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import (current_dashboard, ignore_unknown_linked, keep_in_url, linked_choice,
-                        picked_page_offset, quote_mode, quote_table)
+from page_state import (current_dashboard, export_buttons, ignore_unknown_linked, keep_in_url,
+                        linked_choice, picked_page_offset, quote_mode, quote_table)
 
 from lib import links, query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
@@ -47,6 +47,9 @@ offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} quote
 rows = dash.q(query.quote_rows, dash.filters, criteria, offset=offset, limit=PAGE_SIZE)
 st.caption(counted(total, "quote"))
 selected = quote_table(rows.drop(columns=["quote_id", "story_id"]), "quotes")
+export_buttons("Quotes", "quotes",
+               lambda: dash.q(query.quote_rows, dash.filters, criteria, limit=None),
+               key="quotes-export")  # every quote the search selects, not one page
 
 st.subheader("In context")
 labels = {row.quote_id: f"{row.speaker}: {row.quote[:90]}" for row in rows.itertuples()}

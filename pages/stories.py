@@ -9,6 +9,7 @@ from page_state import (
     add_to_filter,
     current_dashboard,
     date_column,
+    export_buttons,
     keep_in_url,
     linked_choice,
     picked_page_offset,
@@ -49,6 +50,9 @@ st.dataframe(
         "quotes": st.column_config.NumberColumn("Quotes"),
     },
 )
+
+export_buttons("Stories", "stories",
+               lambda: dash.q(query.story_list, dash.filters, limit=None), key="stories-export")
 
 headlines = dict(zip(rows.story_id, rows.headline.fillna("(untitled)")))
 linked_story = st.query_params.get(links.STORY)

@@ -7,6 +7,7 @@ test's temporary folder (printed with -s).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -214,4 +215,28 @@ def test_a_quote_link_opens_the_same_quote_in_context(server, browser):
     assert shared.startswith(f"{url}/quotes?") and "quote=" in shared
     assert page.locator(ERROR_BOXES).count() == 0
     screenshot(page, folder / "quote-link.png")
+    page.close()
+
+
+def test_a_link_with_every_filter_opens_the_same_view_and_exports_it(server, browser):
+    """A link carrying person, country, outlet, dates, a Quotes search and a facet: the
+    page shows that view, and its JSON download holds exactly the quotes it lists."""
+    url, folder = server
+    query = urlencode([("person", "Tom Berg"), ("country", "France"), ("outlet", "Test Herald"),
+                       ("from", "2024-03-01"), ("to", "2024-03-31"), ("q", "offered"),
+                       ("kind", "indirect")])
+    page = open_page(browser, f"{url}/quotes?{query}", "Quotes")
+    page.get_by_text("indirect quote by Tom Berg · Ministers meet in Oslo").wait_for(
+        timeout=PAGE_TIMEOUT_MS)
+    assert page.get_by_label("Search the quotes").input_value() == "offered"
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    for shown in ("Tom Berg", "France", "Test Herald", "2024/03/01", "2024/03/31"):
+        assert shown in sidebar or shown.replace("/", "-") in sidebar, shown
+    with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Quotes (JSON)").click()
+    rows = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert [(row["speaker"], row["quote"], row["kind"]) for row in rows] == [
+        ("Tom Berg", "France had offered help", "indirect")]
+    assert page.locator(ERROR_BOXES).count() == 0
+    screenshot(page, folder / "every-filter-link.png")
     page.close()

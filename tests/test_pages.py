@@ -170,6 +170,15 @@ def test_a_timeline_with_no_dated_story_in_view_says_so(app):
     assert any("No dated story" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize(("page", "label"), [("stories", "Stories"), ("quotes", "Quotes")])
+def test_a_table_downloads_as_csv_and_json(app, page, label):
+    at = app(REPO / "pages" / f"{page}.py")
+    assert_clean(at)
+    buttons = {button.label: button for button in at.download_button}
+    assert {f"{label} (CSV)", f"{label} (JSON)"} <= set(buttons)
+    assert all(buttons[f"{label} ({kind})"].proto.ignore_rerun for kind in ("CSV", "JSON"))
+
+
 SEARCH = REPO / "pages" / "search.py"
 
 
