@@ -157,3 +157,30 @@ def test_markdown_in_the_url_is_shown_as_text(server, browser):
     assert not [address for address in requested if urlsplit(address).hostname == "host.example"]
     screenshot(page, folder / "markdown-in-url.png")
     page.close()
+
+
+def test_two_quick_downloads_both_arrive(server, browser):
+    """A second CSV clicked while the first click is still being answered is not lost.
+
+    A click that reruns the page replaces every deferred download's server-side id, so
+    a second click sent with the old id used to fail (MediaFileStorageError).
+    """
+    url, folder = server
+    page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+    open_and_wait(page, f"{url}/who_said_what", PAGE_TIMEOUT_MS, "Who said what")
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    page.get_by_role("button", name="Speakers (CSV)").click()
+    page.wait_for_timeout(150)
+    page.get_by_role("button", name="Quotes (CSV)").click()
+    for _ in range(80):  # up to 20 s for both files
+        if len(downloads) >= 2:
+            break
+        page.wait_for_timeout(250)
+    files = {download.suggested_filename: Path(download.path()).read_text(encoding="utf-8")
+             for download in downloads}
+    assert sorted(files) == ["quotes.csv", "speakers.csv"]
+    assert files["speakers.csv"].startswith("speaker,") and files["speakers.csv"].count("\n") > 1
+    assert files["quotes.csv"].startswith("speaker,") and files["quotes.csv"].count("\n") > 1
+    assert page.locator(ERROR_BOXES).count() == 0
+    page.close()
