@@ -496,6 +496,14 @@ def top_entities(
             for kind in kinds}
 
 
+def entity_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every person, country and organisation named in the stories in view, most mentioned
+    first within each kind: kind, name, mentions, stories, iso3 (a download)."""
+    every = top_entities(con, filters, limit=None)
+    return pd.concat([frame.assign(kind=kind) for kind, frame in every.items()],
+                     ignore_index=True)[["kind", "name", "mentions", "stories", "iso3"]]
+
+
 def country_map(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Every country in view with its ISO alpha-3 code, for a choropleth."""
     return _frame(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import MISSING, current_dashboard
+from page_state import MISSING, current_dashboard, export_buttons
 
 from lib import query
 from lib.charts import bar_figure, chart_config, heatmap_figure, is_phone, world_map_figure
@@ -25,6 +25,9 @@ CONFIG = chart_config(COMPACT)
 
 st.title("Entities")
 options = dash.q(query.filter_options, dash.filters.collections)
+# every name in view, not the charts' top 15
+export_buttons("Entities", "entities", lambda: dash.q(query.entity_table, dash.filters),
+               key="entities-export")
 
 
 def apply_selection(kind: str, chart_key: str, iso_to_name: dict | None = None) -> None:

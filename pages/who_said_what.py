@@ -8,6 +8,7 @@ from page_state import (
     MISSING,
     current_dashboard,
     date_column,
+    export_buttons,
     picked_page_offset,
     quote_mode,
     quote_table,
@@ -38,12 +39,12 @@ if speakers.empty:
     st.stop()
 
 
-def quotes_csv() -> str:
-    """Built only when the button is clicked: every quote in view of the speakers listed."""
+def speakers_quotes():
+    """Built only when a download is clicked: every quote in view of the speakers listed."""
     everything = dash.q(query.quote_rows, dash.filters,
                         QuoteSearch(mode=mode, sources=tuple(query.speaker_sources(unnamed))),
                         limit=None)
-    return everything.drop(columns=["quote_id", "story_id"]).to_csv(index=False)
+    return everything.drop(columns=["quote_id", "story_id"])
 
 
 st.dataframe(
@@ -55,12 +56,8 @@ st.dataframe(
                    "kinds": "Kinds of quote", "countries": "Countries in their stories",
                    "first_date": date_column("First"), "last_date": date_column("Last")},
 )
-# on_click="ignore": a click that reruns the page replaces every deferred file's id on the
-# server, so a second CSV clicked during that rerun would ask for an id already dropped.
-left, right, _ = st.columns([1, 1, 2])
-left.download_button("Speakers (CSV)", lambda: speakers.to_csv(index=False), "speakers.csv",
-                     "text/csv", on_click="ignore")
-right.download_button("Quotes (CSV)", quotes_csv, "quotes.csv", "text/csv", on_click="ignore")
+export_buttons("Speakers", "speakers", lambda: speakers, key="speakers-export")
+export_buttons("Their quotes", "quotes", speakers_quotes, key="speaker-quotes-export")
 
 st.subheader("What each speaker said")
 start = picked_page_offset(len(speakers), PAGE_SIZE, "Speakers page (of {pages})")
@@ -94,8 +91,6 @@ else:
                  column_config={"speaker": "Speaker", "source": "Source", "about": "About",
                                 "name": "Name",
                                 "mentions": "Mentions", "quotes": "Quotes"})
-    st.download_button(
-        "Talks about (CSV)",
-        lambda: dash.q(query.speaker_topics, dash.filters, mode=mode,
-                       unnamed=unnamed).to_csv(index=False),
-        "talks_about.csv", "text/csv", on_click="ignore")
+    export_buttons("Talks about", "talks_about",
+                   lambda: dash.q(query.speaker_topics, dash.filters, mode=mode,
+                                  unnamed=unnamed), key="topics-export")

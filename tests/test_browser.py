@@ -313,7 +313,7 @@ def test_two_quick_downloads_both_arrive(server, browser):
     page.on("download", lambda download: downloads.append(download))
     page.get_by_role("button", name="Speakers (CSV)").click()
     page.wait_for_timeout(150)
-    page.get_by_role("button", name="Quotes (CSV)").click()
+    page.get_by_role("button", name="Their quotes (CSV)").click()
     for _ in range(80):  # up to 20 s for both files
         if len(downloads) >= 2:
             break
@@ -325,6 +325,7 @@ def test_two_quick_downloads_both_arrive(server, browser):
     assert files["quotes.csv"].startswith("speaker,") and files["quotes.csv"].count("\n") > 1
     assert page.locator(ERROR_BOXES).count() == 0
     page.close()
+
 
 # What plotly drew: where three cities land on the map, how wide the world is next to its
 # chart, the colour bar's and the bars' tick labels, how many names the heatmap labels.

@@ -74,3 +74,14 @@ def test_a_download_holds_every_row_in_view_not_one_page(con, filters):
     for kind, frame in every.items():
         assert frame.head(1).equals(top_one[kind])
     assert len(every["country"]) > 1 and set(every["person"].name) >= {"Tom Berg", "Ana Lima"}
+
+
+def test_the_entity_table_is_every_name_of_every_kind(con):
+    from lib import query
+    from lib.query import Filters
+
+    table = query.entity_table(con, Filters())
+    every = query.top_entities(con, Filters(), limit=None)
+    assert list(table.columns) == ["kind", "name", "mentions", "stories", "iso3"]
+    assert len(table) == sum(len(frame) for frame in every.values())
+    assert table[table.kind == "country"].name.tolist() == every["country"].name.tolist()

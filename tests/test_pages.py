@@ -170,7 +170,10 @@ def test_a_timeline_with_no_dated_story_in_view_says_so(app):
     assert any("No dated story" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize(("page", "label"), [("stories", "Stories"), ("quotes", "Quotes")])
+@pytest.mark.parametrize(("page", "label"), [
+    ("stories", "Stories"), ("quotes", "Quotes"), ("entities", "Entities"),
+    ("who_said_what", "Speakers"), ("who_said_what", "Their quotes"),
+    ("who_said_what", "Talks about")])
 def test_a_table_downloads_as_csv_and_json(app, page, label):
     at = app(REPO / "pages" / f"{page}.py")
     assert_clean(at)
@@ -550,7 +553,8 @@ def test_no_download_button_reruns_the_page(app, page):
     assert rerunning == []
     if page == WHO_SAID_WHAT:
         assert {button.label for button in at.download_button} == {
-            "Speakers (CSV)", "Quotes (CSV)", "Talks about (CSV)"}
+            f"{table} ({kind})" for table in ("Speakers", "Their quotes", "Talks about")
+            for kind in ("CSV", "JSON")}
 
 
 def test_quotes_list_unnamed_sources_by_label_after_the_named(app):

@@ -124,6 +124,7 @@ QUERIES = {
     "timeline (countries)": lambda con, f: query.timeline(con, f, kind="country"),
     "timeline (outlets)": lambda con, f: query.timeline(con, f, kind="outlet"),
     "search_names": lambda con, f: query.search_names(con, f, ["a"]),
+    "entity_table": lambda con, f: query.entity_table(con, f),
     "search_stories": lambda con, f: query.search_stories(con, f, ["the"]),
 }
 # Public lib.query functions taking a connection that are not compared above, and why.
