@@ -7,6 +7,7 @@ filters bound to the URL - and hands it to the page as a ``Dashboard`` in
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -201,6 +202,7 @@ def notice_link_names(key: str, label: str, names: LinkNames) -> None:
 
 # (Filters field, URL key, label, help): a story is in view when it names every selected
 # person and country and comes from any selected outlet and author
+EARLIEST_DAY, LATEST_DAY = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
 SIDEBAR_FILTERS = (
     ("people", "person", "Person", "Stories naming every selected person (most mentioned first)."),
     ("countries", "country", "Country",
@@ -247,13 +249,14 @@ def sidebar_filters(dash_path: str, version: str, collections: tuple[str, ...]) 
     days = options["days"]  # the first and last publication day, when any story has one
     dates = {"from": None, "to": None}
     if days:
-        first, last = days[0], days[-1]
         with st.sidebar:
             start, end = st.columns(2)
             for column, key, label in ((start, "from", "Published from"),
                                        (end, "to", "Published until")):
                 dates[key] = column.date_input(
-                    label, value=None, min_value=first, max_value=last, key=key,
+                    # any day: a link's range may run past the corpus's first or last
+                    # story (a bound date outside min/max would be dropped from the URL)
+                    label, value=None, min_value=EARLIEST_DAY, max_value=LATEST_DAY, key=key,
                     bind="query-params", format="YYYY-MM-DD",
                     help="Stories without a publication date are left out of any range.")
     return query.Filters(collections=collections, people=tuple(selected["people"]),

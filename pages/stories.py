@@ -29,7 +29,8 @@ MAX_FILTER_BUTTONS = 12
 st.title("Stories")
 total = dash.q(query.count_stories, dash.filters)
 if not total:
-    st.info("No story names every selected person and country. Remove a filter in the sidebar.")
+    st.info("No story is in view: none names every selected person and country from the "
+            "outlets, authors and dates selected. Remove a filter in the sidebar.")
     st.stop()
 
 offset = picked_page_offset(total, PAGE_SIZE, "Page (of {pages}; {total:,} stories)",
