@@ -87,17 +87,20 @@ def whole_quote(text: str, about: str) -> None:
             st.markdown(escape_markdown(paragraph))
 
 
-QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them",
-                     MENTIONING: "all quotes in stories mentioning them"}
+# a choice's label is what a link carries (?quotes=in+their+stories): short words
+QUOTE_MODE_LABELS = {SPOKEN_BY: "spoken by them", MENTIONING: "all in their stories"}
+QUOTE_MODE_OF = {label: mode for mode, label in QUOTE_MODE_LABELS.items()}
 
 
 def quote_mode(people) -> str:
-    """Quotes spoken by the selected people (the default) or all quotes in their stories."""
+    """Quotes spoken by the selected people (the default) or all quotes in their stories;
+    in the link (``?quotes=``), so a colleague opens the same list."""
     if not people:
         return MENTIONING
     who = escape_markdown(", ".join(people))
-    return st.radio(f"Quotes of the selected people ({who})", list(QUOTE_MODE_LABELS),
-                    format_func=QUOTE_MODE_LABELS.get, horizontal=True)
+    label = st.radio(f"Quotes of the selected people ({who})", list(QUOTE_MODE_OF),
+                     horizontal=True, key="quotes", bind="query-params")
+    return QUOTE_MODE_OF.get(label, SPOKEN_BY)
 
 
 def add_to_filter(key: str, names: list[str]) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from page_state import (current_dashboard, export_buttons, ignore_unknown_linked, keep_in_url,
-                        linked_choice, picked_page_offset, quote_mode, quote_table)
+from page_state import (QUOTE_MODE_LABELS, current_dashboard, export_buttons,
+                        ignore_unknown_linked, keep_in_url, linked_choice, picked_page_offset,
+                        quote_mode, quote_table)
 
 from lib import links, query
 from lib.highlight import escape_markdown, legend_html, paragraphs_html
@@ -77,6 +78,7 @@ if passage is not None:
     page = offset // PAGE_SIZE + 1
     link = links.share_link(st.context.url, links.link_query({
         **links.filter_params(dash.filters), links.COLLECTION: dash.collection,
+        "quotes": QUOTE_MODE_LABELS[mode] if dash.filters.people else None,
         links.SEARCH: search, links.SPEAKER: speakers, links.KIND: kinds, links.STORY: story,
         links.PAGE: page if page > 1 else None, links.QUOTE: quote_id}))
     st.caption("Link to this quote (with its search and filters; copy it with the button on "

@@ -192,6 +192,20 @@ def test_a_table_downloads_as_csv_and_json(app, page, label):
     assert all(buttons[f"{label} ({kind})"].proto.ignore_rerun for kind in ("CSV", "JSON"))
 
 
+def test_which_quotes_of_a_person_a_link_opens(app):
+    quotes = REPO / "pages" / "quotes.py"
+    spoken = app(quotes, person="Tom Berg")
+    assert_clean(spoken)
+    assert spoken.radio(key="quotes").value == "spoken by them"
+    assert set(spoken.dataframe[0].value.speaker) == {"Tom Berg"}
+    around = app(quotes, person="Tom Berg", quotes="all in their stories")
+    assert_clean(around)
+    assert around.radio(key="quotes").value == "all in their stories"
+    assert around.query_params["quotes"] == "all in their stories"
+    assert {"Tom Berg", "Ana Lima"} <= set(around.dataframe[0].value.speaker)
+    assert any("quotes=all+in+their+stories" in c.value for c in around.code)
+
+
 SEARCH = REPO / "pages" / "search.py"
 
 
