@@ -71,7 +71,7 @@ def replicate(source: str, target: str, documents: int, *, log=print) -> dict[st
                     f"ORDER BY m.k, t.doc_id"
                 )
                 log(f"  {table}: {time.perf_counter() - started:.1f} s")
-            cursor.execute("INSERT INTO collections VALUES (?, FALSE, current_timestamp) "
+            cursor.execute("INSERT INTO collections (collection_id, read_only) VALUES (?, TRUE) "
                            "ON CONFLICT DO NOTHING", [DEMO_COLLECTION])
             cursor.execute(
                 "INSERT INTO collection_documents "
