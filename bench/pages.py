@@ -38,6 +38,8 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.testing.v1 import app_test, local_script_runner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.replicate import replicate  # noqa: E402
@@ -88,8 +90,13 @@ def targets_for(documents: int) -> Targets:
 
 
 def navigation_only() -> None:
-    """As in tests/test_pages.py: keep AppTest from running pages/ as legacy pages."""
+    """As in tests/test_pages.py: keep AppTest from running pages/ as legacy pages. And
+    compile each script once, as a server does: AppTest gives every run a new script
+    cache, so each run would compile app.py and the page again (their AST rewrite for
+    Streamlit's "magic" takes 0.05-0.1 s), which no visitor of a server ever waits for."""
     PagesManager.__init__ = navigation_only_init()
+    shared = ScriptCache()
+    local_script_runner.ScriptCache = app_test.ScriptCache = lambda: shared
 
 
 def mark(value: float | None, target: float | None, unit: str = "s") -> str:
