@@ -22,7 +22,6 @@ Every figure with a target is marked PASS or FAIL.
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib
 import logging
 import os
@@ -39,8 +38,7 @@ sys.path.insert(0, str(REPO_DIR))
 
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
-from streamlit.testing.v1 import app_test, local_script_runner  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
 from bench.replicate import replicate  # noqa: E402
 from lib import query  # noqa: E402
@@ -50,6 +48,7 @@ from tests.streamlit_harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGE_FILES,
+    absolute_imports,
     build_demo_store,
     navigation_only_init,
     open_and_wait,
@@ -175,15 +174,8 @@ def warm_process() -> float:
     first carries 1-2 s that no later page or visitor pays. Returns the seconds it took."""
     started = time.perf_counter()
     for script in (APP, *PAGE_FILES):
-        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                importlib.import_module(name)
+        for name, _ in absolute_imports(script):
+            importlib.import_module(name)
     import plotly.graph_objects as go
     import plotly.io
 

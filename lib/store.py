@@ -180,16 +180,15 @@ class Store:
 
     def collection_owner_hash(self, collection: str) -> str | None:
         """The hash of the collection's edit key; None for one nobody may edit."""
-        with self.cursor() as cursor:
-            row = cursor.execute(
-                "SELECT owner_key_hash FROM collections WHERE collection_id = ?", [collection]
-            ).fetchall()
-        return row[0][0] if row else None
+        return self._collection_value(collection, "owner_key_hash")
 
     def collection_title(self, collection: str) -> str | None:
+        return self._collection_value(collection, "title")
+
+    def _collection_value(self, collection: str, column: str) -> str | None:
         with self.cursor() as cursor:
             row = cursor.execute(
-                "SELECT title FROM collections WHERE collection_id = ?", [collection]
+                f"SELECT {column} FROM collections WHERE collection_id = ?", [collection]
             ).fetchall()
         return row[0][0] if row else None
 

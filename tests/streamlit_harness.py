@@ -129,3 +129,19 @@ def open_and_wait(tab, url: str, timeout_ms: float, heading_text: str | None = N
     title.wait_for(timeout=timeout_ms)
     tab.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+
+
+def absolute_imports(path: Path) -> list[tuple[str, bool]]:
+    """(module, imported at module level) for every absolute import in a Python file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module_level = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [(name, id(node) in module_level) for name in names]
+    return found

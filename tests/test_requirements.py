@@ -8,7 +8,6 @@ packages inside a function and find them in requirements-dev.txt.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from lib.nlp import FALLBACK_MODELS
+from tests.streamlit_harness import absolute_imports
 
 REPO = Path(__file__).resolve().parent.parent
 RUNTIME_FILES = sorted([*(REPO / "lib").rglob("*.py"), REPO / "app.py", REPO / "page_state.py",
@@ -44,18 +44,7 @@ def requirement_names(path: Path) -> set[str]:
 
 def imports(path: Path) -> list[tuple[str, bool]]:
     """(top-level module, imported at module level) for every absolute import in a file."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    module_level = {id(node) for node in tree.body}
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        found += [(name.split(".")[0], id(node) in module_level) for name in names]
-    return found
+    return [(name.split(".")[0], top) for name, top in absolute_imports(path)]
 
 
 def third_party_imports() -> dict[str, list[tuple[str, bool]]]:
