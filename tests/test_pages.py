@@ -312,7 +312,7 @@ def test_a_name_several_people_fit_is_offered_not_picked(two_blairs):
 def test_quotes_spoken_by_is_the_default_for_a_selected_person(app):
     at = app(REPO / "pages" / "quotes.py", person="Tom Berg")
     assert set(at.dataframe[0].value.speaker) == {"Tom Berg"}
-    at.radio[0].set_value("mentioning").run()
+    at.radio(key="quotes").set_value("all in their stories").run()
     assert set(at.dataframe[0].value.speaker) == {"Tom Berg", "Ana Lima"}
 
 
