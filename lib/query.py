@@ -80,6 +80,8 @@ class Filters:
             "countries": list(self.countries),
             "n_people": len(set(self.people)),
             "n_countries": len(set(self.countries)),
+            # the one country of a view that reads the per-country sums (one_country_view)
+            "country": self.countries[0] if self.countries else None,
             "outlets": list(self.outlets),
             "authors": list(self.authors),
             "date_from": self.date_from,
@@ -1091,7 +1093,6 @@ def speaker_table(
         filters,
         summarized=True,
         sources=speaker_sources(unnamed),
-        country=filters.countries[0] if filters.countries else None,
     )
 
 
@@ -1135,7 +1136,6 @@ def speaker_topics(
         summarized=speakers is None or summarized,
         sources=speaker_sources(unnamed),
         speakers=list(speakers or []),
-        country=filters.countries[0] if filters.countries else None,
     )
 
 
@@ -1235,7 +1235,6 @@ def top_speaker_topics(
         summarized=True,
         sources=speaker_sources(unnamed),
         limit=int(limit),
-        country=filters.countries[0] if filters.countries else None,
     )
     pairs = int(rows.pairs.iloc[0]) if len(rows) else 0
     return TopTopics(rows.drop(columns="pairs"), pairs)
