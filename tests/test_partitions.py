@@ -6,7 +6,6 @@ give on the partitions' views exactly what it gives on the DuckDB file.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import inspect
 import shutil
@@ -35,6 +34,7 @@ from tests.test_cli import ARTICLE, error_lines, run, summary_count
 from tests.test_query import (
     FULL_NAME_DOC,
     SURNAME_DOC,
+    assert_same,
     document,
     hidden_document,
     sample_documents,
@@ -181,25 +181,6 @@ def test_queries_agree_after_prepare_views(exported, engines):
         query.prepare_views(con, scope.collections)
         for name in ("corpus_figures", "story_list", "top_entities", "speaker_table"):
             assert_same(QUERIES[name](con, scope), QUERIES[name](file_con, scope))
-
-
-def assert_same(got, expected) -> None:
-    if isinstance(expected, pd.DataFrame):
-        pd.testing.assert_frame_equal(got, expected)
-    elif dataclasses.is_dataclass(expected):
-        assert type(got) is type(expected)
-        for field in dataclasses.fields(expected):
-            assert_same(getattr(got, field.name), getattr(expected, field.name))
-    elif isinstance(expected, dict):
-        assert got.keys() == expected.keys()
-        for key in expected:
-            assert_same(got[key], expected[key])
-    elif isinstance(expected, (list, tuple)):
-        assert len(got) == len(expected)
-        for got_item, expected_item in zip(got, expected):
-            assert_same(got_item, expected_item)
-    else:
-        assert got == expected
 
 
 # --------------------------------------------------------------------------- reading

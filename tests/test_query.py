@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
+import pandas as pd
 import pytest
 
 from lib import query
-from lib.model import (PARAGRAPH_SEPARATOR, UNKNOWN_SPEAKER, UNNAMED_SPEAKER, Entity,
-                       ParsedDocument, Quote, Story)
+from lib.model import (
+    PARAGRAPH_SEPARATOR,
+    UNKNOWN_SPEAKER,
+    UNNAMED_SPEAKER,
+    Entity,
+    ParsedDocument,
+    Quote,
+    Story,
+)
 from lib.people import surname_aliases
 from lib.query import MENTIONING, SPOKEN_BY, Filters, QuoteSearch
 from lib.store import Store
@@ -753,3 +763,24 @@ def test_an_unnamed_quotes_passage_marks_its_mention_as_the_speaker(unnamed_con)
     detail = query.story_detail(unnamed_con, Filters(), "u" * 64 + ":1")
     assert list(detail.quotes.speaker) == [ANALYSTS, "Home Office spokesman (unnamed)",
                                            UNKNOWN_SPEAKER]
+
+
+def assert_same(got, expected) -> None:
+    """Two results of lib.query functions equal: frames exactly, dataclasses field by
+    field, dicts, lists and tuples item by item, anything else by ==."""
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(got, expected)
+    elif dataclasses.is_dataclass(expected):
+        assert type(got) is type(expected)
+        for field in dataclasses.fields(expected):
+            assert_same(getattr(got, field.name), getattr(expected, field.name))
+    elif isinstance(expected, dict):
+        assert got.keys() == expected.keys()
+        for key in expected:
+            assert_same(got[key], expected[key])
+    elif isinstance(expected, (list, tuple)):
+        assert len(got) == len(expected)
+        for got_item, expected_item in zip(got, expected):
+            assert_same(got_item, expected_item)
+    else:
+        assert got == expected

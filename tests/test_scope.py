@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
 
@@ -14,6 +12,7 @@ from lib.store import Store
 from tests.test_query import (
     FULL_NAME_DOC,
     SURNAME_DOC,
+    assert_same,
     hidden_document,
     make_story,
     sample_documents,
@@ -157,25 +156,6 @@ def as_values(frame: pd.DataFrame) -> list[list]:
     return frame.astype(object).where(frame.notna(), None).values.tolist()
 
 
-def same(left, right) -> None:
-    if isinstance(left, dict):
-        assert left.keys() == right.keys()
-        for key in left:
-            same(left[key], right[key])
-    elif isinstance(left, list):
-        assert len(left) == len(right)
-        for one, other in zip(left, right):
-            same(one, other)
-    elif isinstance(left, pd.DataFrame):
-        pd.testing.assert_frame_equal(left, right)
-    elif dataclasses.is_dataclass(left):
-        assert type(left) is type(right)
-        for field in dataclasses.fields(left):
-            same(getattr(left, field.name), getattr(right, field.name))
-    else:
-        assert left == right
-
-
 @pytest.mark.parametrize(("function", "options"), OPENING_QUERIES,
                          ids=[f.__name__ for f, _ in OPENING_QUERIES])
 def test_prepared_views_are_what_the_query_computes(store_path, monkeypatch, function, options):
@@ -186,7 +166,7 @@ def test_prepared_views_are_what_the_query_computes(store_path, monkeypatch, fun
         assert summaries == {t for t in scope_tables(cursor, prefix_of(cursor))
                              if "summary" in t}, "prepare_views did not compute it ahead"
         monkeypatch.setattr(query, "summary", lambda con, _, sql, params: con.execute(sql, params))
-        same(kept, function(cursor, Filters(), **options))
+        assert_same(kept, function(cursor, Filters(), **options))
 
 
 def test_a_filtered_view_or_a_search_is_never_kept(store_path):
@@ -300,7 +280,7 @@ def test_one_country_sums_are_what_the_view_gives(countries_corpus, monkeypatch,
         by_country = {c: run(cursor, Filters(countries=(c,)), unnamed) for c in countries}
         monkeypatch.setattr(query, "one_country_view", lambda filters: False)
         for country, kept in by_country.items():
-            same(kept, run(cursor, Filters(countries=(country,)), unnamed))
+            assert_same(kept, run(cursor, Filters(countries=(country,)), unnamed))
     assert any(len(getattr(kept, "rows", kept)) for kept in by_country.values())
 
 
