@@ -96,9 +96,16 @@ class Quote:
     def end(self) -> int:
         return max(e for _, e in self.spans) if self.spans else -1
 
-    def to_json(self) -> dict:
+    def pieces(self, story_text: str) -> list[str]:
+        """The content as written, one text per span in order: the words a reader finds on
+        the page (a split quote's ``text`` is its pieces joined, which the page never has)."""
+        return [story_text[s:e] for s, e in self.spans]
+
+    def to_json(self, story_text: str) -> dict:
+        """The quote of the JSON contract; ``story_text`` is the text its offsets are into."""
         return {
             "text": self.text,
+            "pieces": self.pieces(story_text),
             "kind": self.kind,
             "speaker": self.speaker,
             "speaker_mention": self.speaker_mention,
@@ -138,7 +145,7 @@ class Story:
             "paragraphs": list(self.paragraphs),
             "captions": list(self.captions),
             "entities": [e.to_json() for e in self.entities],
-            "quotes": [q.to_json() for q in self.quotes],
+            "quotes": [q.to_json(self.text) for q in self.quotes],
         }
 
 

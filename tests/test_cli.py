@@ -27,7 +27,7 @@ NO_ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Menu</title></head><body>
 
 STORY_KEYS = {"headline", "paragraphs", "captions", "entities", "quotes"}
 ENTITY_KEYS = {"text", "label", "canonical", "country", "country_code"}
-QUOTE_KEYS = {"text", "kind", "speaker", "speaker_mention", "cue"}
+QUOTE_KEYS = {"text", "pieces", "kind", "speaker", "speaker_mention", "cue"}
 
 
 def run(*args: str, cwd: Path = REPO_DIR, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -53,8 +53,12 @@ def check_contract(record: dict) -> None:
         assert all(isinstance(p, str) for p in story["paragraphs"] + story["captions"])
         for entity in story["entities"]:
             assert ENTITY_KEYS <= entity.keys()
+        text = "\n\n".join(story["paragraphs"])
         for quote in story["quotes"]:
             assert QUOTE_KEYS <= quote.keys()
+            # one piece per span, as written there; the text is the pieces joined
+            assert quote["pieces"] == [text[s:e] for s, e in quote["spans"]]
+            assert " ".join(quote["pieces"]) == quote["text"]
 
 
 def summary_count(result: subprocess.CompletedProcess, key: str) -> int:
@@ -135,6 +139,25 @@ def test_cp1252_file(tmp_path):
     check_contract(record)
     assert record["source"] == str(path)
     assert any("£3m" in p for story in record["stories"] for p in story["paragraphs"])
+
+
+def test_a_split_quote_prints_its_pieces_as_the_page_has_them(tmp_path):
+    path = tmp_path / "split.txt"
+    path.write_text(ARTICLE.replace(
+        '"We are glad to be moving again," captain Ines Moreau said as the first boat left '
+        'the harbour.',
+        '"We are glad to be moving again," captain Ines Moreau said, '
+        '"but the sea is still rough."'))
+    result = run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    check_contract(record)
+    (story,) = record["stories"]
+    text = "\n\n".join(story["paragraphs"])
+    (quote,) = [q for q in story["quotes"] if len(q["spans"]) > 1]
+    assert quote["pieces"] == ['"We are glad to be moving again,"', '"but the sea is still rough."']
+    assert [text[s:e] for s, e in quote["spans"]] == quote["pieces"]
+    assert quote["text"] == " ".join(quote["pieces"]) and quote["text"] not in text
 
 
 def test_directory_with_one_bad_file(tmp_path):

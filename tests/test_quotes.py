@@ -189,6 +189,26 @@ def test_offsets_point_at_content_speaker_and_cue(nlp):
 
 
 @pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ('"The talks went well," she said, "but nothing is signed."',
+         ['"The talks went well,"', '"but nothing is signed."']),
+        ('“We are ready,” Tom Baker said. “The bridge is safe.”',
+         ['“We are ready,”', '“The bridge is safe.”']),
+        # not split: one piece, its text
+        ('"The bridge is safe," said Tom Baker.', ['"The bridge is safe,"']),
+    ],
+)
+def test_pieces_are_found_on_the_page_the_joined_text_is_not(nlp, text, pieces):
+    (quote,) = _quotes(nlp, text)
+    assert quote.pieces(text) == pieces
+    assert [text[s:e] for s, e in quote.spans] == pieces
+    assert quote.to_json(text)["pieces"] == pieces
+    assert quote.text == " ".join(pieces)
+    assert (quote.text in text) == (len(pieces) == 1)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ('a "b" c', ['"b"']),
