@@ -1,0 +1,79 @@
+"""bench/quotes.py: a split quote scored by its pieces and by the joined text the CLI prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bench.quotes import (
+    Attribution,
+    evaluate,
+    placed_by_spans,
+    placed_by_text,
+    split_line,
+    split_recall,
+)
+from lib.model import Quote
+
+PAGE = 'Intro.\n\n"The talks went well," she said, "but nothing is signed." "The talks went well,"'
+FIRST, SECOND, AGAIN = (8, 30), (41, 65), (66, 88)  # the pieces, then the first again
+
+
+def quote(text: str, spans: list[tuple[int, int]], kind: str = "direct") -> Quote:
+    return Quote(text, kind, "unknown", "she", "said", spans, speaker_span=(31, 34))
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "placed"),
+    [
+        # found: where the text first is (here its own span)
+        ('"but nothing is signed."', [SECOND], (SECOND,)),
+        # found first where it repeats: the field's protocol, not our span
+        ('"The talks went well,"', [AGAIN], (FIRST,)),
+        # a split quote's joined text is not on the page: it covers nothing
+        ('"The talks went well," "but nothing is signed."', [FIRST, SECOND], ()),
+        # pieces in two paragraphs: joined by a space, not the page's blank line
+        ('Intro. "The talks went well,"', [(0, 6), FIRST], ()),
+        ("", [], ()),  # no text is found nowhere, not at 0
+    ],
+)
+def test_placed_by_text(text, spans, placed):
+    assert " ".join(PAGE[s:e] for s, e in spans) == text  # the text as the CLI prints it
+    assert placed_by_text(quote(text, spans), PAGE) == Attribution(
+        placed, "direct", "said", ((31, 34),), True)
+
+
+def test_the_page():
+    assert [PAGE[s:e] for s, e in (FIRST, (31, 34), SECOND, AGAIN)] == [
+        '"The talks went well,"', "she", '"but nothing is signed."', '"The talks went well,"']
+
+
+def test_placed_by_spans_keeps_the_pieces():
+    split = quote('"The talks went well," "but nothing is signed."', [FIRST, SECOND])
+    assert placed_by_spans(split) == Attribution((FIRST, SECOND), "direct", "said",
+                                                 ((31, 34),), True)
+    assert placed_by_spans(quote("x", [(0, 1)], kind="indirect")).quoted is False
+
+
+def test_a_split_gold_is_found_by_pieces_and_missed_by_joined_text():
+    record = {"text": PAGE, "attributions": [{
+        "quote_type": "direct_split",
+        "contents": [{"start": s, "end": e, "text": PAGE[s:e]} for s, e in (FIRST, SECOND)],
+        "cue": [{"text": "said"}],
+        "sources": [{"start": 31, "end": 34}],
+    }]}
+    split = quote('"The talks went well," "but nothing is signed."', [FIRST, SECOND])
+    by_pieces = evaluate([record], [PAGE], lambda page: [placed_by_spans(split)],
+                         with_errors=False)[1]
+    by_text = evaluate([record], [PAGE], lambda page: [placed_by_text(split, page)],
+                       with_errors=False)[1]
+    assert split_recall(by_pieces) == (1, 1.0, 1.0)
+    assert split_recall(by_text) == (1, 0.0, 0.0)
+    assert split_line(by_pieces, by_text) == (
+        "split quotes (direct_split, gold 1): by pieces @30 1.000 @80 1.000; "
+        "by joined text @30 0.000 @80 0.000")
+
+
+def test_split_recall_without_split_golds_is_zero_not_an_error():
+    assert split_recall({0.3: Counter(), 0.8: Counter()}) == (0, 0.0, 0.0)
