@@ -111,8 +111,20 @@ CASES = [
     # a characterising verb reached through a preposition: accuse X of doing "Y"
     ('Laura Chen accused the council of giving residents "a raw deal" on housing.',
      [("Laura Chen", "mixed", 'the council of giving residents "a raw deal"')]),
-    # ... an ordinary verb above a quoted term is not one (negative)
+    # ... a verb acting on things above a quoted term is not one (negative)
     ('Laura Chen went to the market to buy "fresh bread" on Sunday.', []),
+    # any verb whose subject can speak: its complement with the quoted words is theirs
+    ('At a rally, Anna Berg likened the refugees to a "vicious snake" in a song.',
+     [("Anna Berg", "mixed", 'the refugees to a "vicious snake" in a song')]),
+    ("Tom Baker has gone after the mayor as a “spoiled brat” in recent weeks.",
+     [("Tom Baker", "mixed", "after the mayor as a “spoiled brat”")]),
+    # ... the cue above the clause holding the quote speaks, not the clause's subject
+    ('Anna Berg said, going on to say that the country has spent "hundreds of years '
+     'fighting" over it.', [("Anna Berg", "mixed", 'that the country has spent')]),
+    # ... but a title, a song or scare quotes are no one's words (negatives)
+    ('The band played "Bohemian Rhapsody" at the end of the night.', []),
+    ('Anna Berg introduced the "War On Drugs" in her first year.', []),
+    ('Fans then sang "We are the champions" in the street.', []),
     # thank / refer to X as "Y" attribute quoted words to the subject
     ('Tom Baker thanked the nurses for "working through the night".',
      [("Tom Baker", "mixed", 'the nurses for "working through the night"')]),
@@ -214,7 +226,11 @@ def test_pieces_are_found_on_the_page_the_joined_text_is_not(nlp, text, pieces):
         ('a "b" c', ['"b"']),
         ("a “b” c “d", ["“b”", "“d"]),  # unclosed: runs to the paragraph end
         ('"a\n\n"b"', ['"a', '"b"']),  # UK multi-paragraph quote
-        ('”stray close and "open', ['"open']),
+        ('a stray” close and "open', ['"open']),  # a closing mark after a word: stray
+        # marks typed the wrong way round: '”' where a quote opens, '“' where it closes
+        ('”Fear. I am afraid.” ― Ana Ruiz', ['”Fear. I am afraid.”']),
+        ('“It is 51 percent.“ Then', ['“It is 51 percent.“']),
+        ('a “b “c” d', ['“b “c”']),  # an opening mark inside a quote, before a word: ignored
         ('no marks at all', []),
         ('" "', []),  # no words inside
     ],

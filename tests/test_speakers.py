@@ -269,7 +269,7 @@ ROLES = [
         "Tory co-chairman Liam Fox spoke on Sunday. The Tory co-chairman attacked the pledges as "
         '"vacuous" and said Mr Blair was very worried.',
         [("Liam Fox", "PERSON", "Liam Fox"), ("Mr Blair", "PERSON", "Tony Blair")],
-        [_named("Liam Fox")], id="hyphenated-role-subject"),
+        [_named("Liam Fox"), _named("Liam Fox")], id="hyphenated-role-subject"),
 ]
 
 # --------------------------------------------------------------------- ages

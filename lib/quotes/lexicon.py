@@ -136,6 +136,12 @@ def characterising_verbs() -> frozenset[str]:
 
 
 @functools.cache
+def thing_verbs() -> frozenset[str]:
+    """Verbs whose quoted object is a thing, not words ("played", "bought")."""
+    return _words("quote_thing_verbs.txt")
+
+
+@functools.cache
 def non_speaker_labels() -> frozenset[str]:
     return _words("quote_non_speaker_labels.txt")
 

@@ -30,9 +30,11 @@ from lib.quotes.lexicon import (
     SPEAKER_LABELS,
     SPEAKER_PHRASE_POS,
     STRAIGHT_MARK,
+    UNRESOLVABLE_PRONOUNS,
     VERB_MODIFIER_DEPS,
     WORD,
     characterising_verbs,
+    thing_verbs,
 )
 from lib.quotes.story import (
     Attribution,
@@ -161,6 +163,86 @@ def characterised(story: ParsedStory, quote: QuotedSpan,
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
+
+
+def spoken_of(story: ParsedStory, quote: QuotedSpan,
+              found: Sequence[Attribution] = ()) -> Attribution | None:
+    """'Trump likened the refugees to a "vicious snake"': quoted words in the complement
+    of any verb whose subject can speak are a mixed quote of that subject (after the
+    listed verbs and the layouts have had their turn)."""
+    verb = _governing_verb(story, quote)
+    if verb is None or story.in_quote(verb.idx) or not _same_paragraph(story, verb.idx + 1,
+                                                                         quote.start):
+        return None  # a parse run over a paragraph break, or quoted words' own verb
+    above = _speaking_verb_above(story, verb)
+    # 'a report found that money was coming from "..."': the report's words, not money's
+    main = _main_verb(verb) if above is None and verb.dep_ not in MAIN_CLAUSE_DEPS else None
+    if above is None and (_names_a_title(story, quote) or _whole_object(verb, quote)
+                          or _no_ones_words(story, quote, verb, main)):
+        return None  # 'The band played "Bohemian Rhapsody"', 'went to buy "fresh bread"'
+    verb = above or main or verb
+    speaker = speaker_here(story, verb)
+    if speaker is None or speaker.lower_ in UNRESOLVABLE_PRONOUNS:
+        return None  # "I", "we" outside quote marks: most often marks that no longer pair
+    content = clause_content(story, token_end(verb), _phrase_end(verb, quote), verb.idx)
+    if not content:
+        return None
+    return Attribution(content, *cue_of(verb), verb, speaker)
+
+
+def _no_ones_words(story: ParsedStory, quote: QuotedSpan, verb: Token,
+                   main: Token | None) -> bool:
+    """Scare quotes ('the so-called "coalition"') or the object of a verb acting on
+    things ('buy "fresh bread"')."""
+    before = story.text[max(quote.start - 12, 0):quote.start].casefold()
+    return before.rstrip().endswith("so-called") or any(
+        v is not None and v.lemma_.casefold() in thing_verbs() for v in (verb, main))
+
+
+def _names_a_title(story: ParsedStory, quote: QuotedSpan) -> bool:
+    """Quoted words that are a name, each word capitalised: 'the "War On Drugs"'."""
+    words = [w for w in story.text[quote.start:quote.end].split() if WORD.search(w)]
+    return bool(words) and len(words) <= MAX_TITLE_WORDS and all(
+        w.strip(DOUBLE_MARKS + "'‘’.,;:!?()")[:1].isupper() or w.casefold() in TITLE_SMALL_WORDS
+        for w in words)
+
+
+def _whole_object(verb: Token, quote: QuotedSpan) -> bool:
+    """The quote is the verb's object as a whole ('played "Bohemian Rhapsody"'): a thing
+    the verb acts on, not words someone spoke."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "attr", "oprd"}:
+            words = [t for t in child.subtree if not t.is_punct and t.dep_ not in {"det", "poss"}]
+            if words and all(quote.start <= t.idx < quote.end for t in words):
+                return True
+    return False
+
+
+def _main_verb(verb: Token) -> Token | None:
+    root = verb.sent.root
+    return root if root.pos_ == "VERB" and root.i < verb.i else None
+
+
+def _speaking_verb_above(story: ParsedStory, verb: Token) -> Token | None:
+    """A cue or characterising verb whose clause holds ``verb``'s: 'going on to say that
+    the country has spent "hundreds of years ..."' is said, not spent."""
+    token = verb
+    for _ in range(MAX_CLIMB):
+        if token.dep_ not in EMBEDDING_DEPS or token.head.i == token.i:
+            return None
+        token = token.head
+        while token.pos_ != "VERB" and token.head.i != token.i and token.dep_ in {"prep", "pobj", "dobj", "pcomp"}:
+            token = token.head
+        if token.pos_ == "VERB" and (is_cue_verb(token) or token.lemma_.casefold() in characterising_verbs()) and speaker_here(story, token) is not None:
+            return token
+    return None
+
+
+MAX_TITLE_WORDS = 8
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
+                               "with", "by", "from"})
+MAIN_CLAUSE_DEPS = frozenset({"ROOT", "conj"})
+EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "dobj"})
 
 
 def _phrase_end(verb: Token, quote: QuotedSpan) -> int:
@@ -335,4 +417,5 @@ MARK_RULES: tuple[Rule, ...] = (
     Rule("named_after", named_after),
     Rule("colon_introduced", colon_introduced),
     Rule("continued", continued),
+    Rule("spoken_of", spoken_of),
 )

@@ -56,13 +56,29 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan
     opened = None
     for index in range(start, end):
         char = text[index]
-        if opened is None and (char in OPENING_MARKS or char == STRAIGHT_MARK):
+        if opened is None and (char in OPENING_MARKS or char == STRAIGHT_MARK
+                               or (char in CLOSING_MARKS and _opens_here(text, index, start, end))):
             opened = index
-        elif opened is not None and (char in CLOSING_MARKS or char == STRAIGHT_MARK):
+        elif opened is not None and (char in CLOSING_MARKS or char == STRAIGHT_MARK
+                                     or (char in OPENING_MARKS and _closes_here(text, index, end))):
             yield QuotedSpan(opened, index + 1)
             opened = None
     if opened is not None:
         yield QuotedSpan(opened, end)
+
+
+def _opens_here(text: str, index: int, start: int, end: int) -> bool:
+    """A closing mark typed where a quote opens: '”Fear. I am ...”' (after a space or at
+    the paragraph's start, before a word)."""
+    return ((index == start or text[index - 1].isspace() or text[index - 1] in "([")
+            and index + 1 < end and text[index + 1].isalnum())
+
+
+def _closes_here(text: str, index: int, end: int) -> bool:
+    """An opening mark typed where a quote closes: '... is 51 percent.“' (after a
+    word or a stop, before a space or the paragraph's end)."""
+    return (not text[index - 1].isspace()
+            and (index + 1 == end or text[index + 1].isspace()))
 
 
 @dataclass(slots=True)
