@@ -165,14 +165,26 @@ def characterised(story: ParsedStory, quote: QuotedSpan,
     return Attribution(content, *cue_of(verb), verb, speaker)
 
 
+MAX_TITLE_WORDS = 8
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
+                               "for", "with", "by", "from"})
+# Where a verb whose clause holds a quote counts as the main one, not an embedded one.
+MAIN_CLAUSE_DEPS = frozenset({"ROOT", "conj"})
+# How a clause or phrase hangs below the verb that may speak it.
+EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj",
+                            "prep", "dobj"})
+PHRASE_LINK_DEPS = frozenset({"prep", "pobj", "dobj", "pcomp"})
+OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
+
+
 def spoken_of(story: ParsedStory, quote: QuotedSpan,
               found: Sequence[Attribution] = ()) -> Attribution | None:
     """'Trump likened the refugees to a "vicious snake"': quoted words in the complement
     of any verb whose subject can speak are a mixed quote of that subject (after the
     listed verbs and the layouts have had their turn)."""
     verb = _governing_verb(story, quote)
-    if verb is None or story.in_quote(verb.idx) or not _same_paragraph(story, verb.idx + 1,
-                                                                         quote.start):
+    if (verb is None or story.in_quote(verb.idx)
+            or not _same_paragraph(story, verb.idx + 1, quote.start)):
         return None  # a parse run over a paragraph break, or quoted words' own verb
     above = _speaking_verb_above(story, verb)
     # 'a report found that money was coming from "..."': the report's words, not money's
@@ -211,7 +223,7 @@ def _whole_object(verb: Token, quote: QuotedSpan) -> bool:
     """The quote is the verb's object as a whole ('played "Bohemian Rhapsody"'): a thing
     the verb acts on, not words someone spoke."""
     for child in verb.children:
-        if child.dep_ in {"dobj", "attr", "oprd"}:
+        if child.dep_ in OBJECT_DEPS:
             words = [t for t in child.subtree if not t.is_punct and t.dep_ not in {"det", "poss"}]
             if words and all(quote.start <= t.idx < quote.end for t in words):
                 return True
@@ -219,6 +231,7 @@ def _whole_object(verb: Token, quote: QuotedSpan) -> bool:
 
 
 def _main_verb(verb: Token) -> Token | None:
+    """The verb of the sentence's main clause, when it comes before ``verb``."""
     root = verb.sent.root
     return root if root.pos_ == "VERB" and root.i < verb.i else None
 
@@ -231,18 +244,16 @@ def _speaking_verb_above(story: ParsedStory, verb: Token) -> Token | None:
         if token.dep_ not in EMBEDDING_DEPS or token.head.i == token.i:
             return None
         token = token.head
-        while token.pos_ != "VERB" and token.head.i != token.i and token.dep_ in {"prep", "pobj", "dobj", "pcomp"}:
-            token = token.head
-        if token.pos_ == "VERB" and (is_cue_verb(token) or token.lemma_.casefold() in characterising_verbs()) and speaker_here(story, token) is not None:
+        while (token.pos_ != "VERB" and token.head.i != token.i
+               and token.dep_ in PHRASE_LINK_DEPS):
+            token = token.head  # 'accused X of ...': through the phrase to its verb
+        if token.pos_ == "VERB" and _speaks(token) and speaker_here(story, token) is not None:
             return token
     return None
 
 
-MAX_TITLE_WORDS = 8
-TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
-                               "with", "by", "from"})
-MAIN_CLAUSE_DEPS = frozenset({"ROOT", "conj"})
-EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "dobj"})
+def _speaks(verb: Token) -> bool:
+    return is_cue_verb(verb) or verb.lemma_.casefold() in characterising_verbs()
 
 
 def _phrase_end(verb: Token, quote: QuotedSpan) -> int:
