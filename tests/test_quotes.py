@@ -111,6 +111,16 @@ CASES = [
     # a characterising verb reached through a preposition: accuse X of doing "Y"
     ('Laura Chen accused the council of giving residents "a raw deal" on housing.',
      [("Laura Chen", "mixed", 'the council of giving residents "a raw deal"')]),
+    # a cue's complement with quoted words and the reporter's words around them is mixed
+    ('Tom Baker is promising lower taxes and "jobs, jobs, jobs" to the town.',
+     [("Tom Baker", "mixed", 'lower taxes and "jobs, jobs, jobs" to the town')]),
+    ('Anna Berg promised "a new park" and cheaper buses for the town.',
+     [("Anna Berg", "mixed", '"a new park" and cheaper buses')]),
+    ('Anna Berg vowed to "take the fight" to the council.',
+     [("Anna Berg", "mixed", 'to "take the fight" to the council')]),
+    # ... but the quote alone when it is the whole complement
+    ('Lina Ortiz shouted “Get out of my office!” and slammed the door.',
+     [("Lina Ortiz", "direct", "“Get out of my office!”")]),
     # ... a verb acting on things above a quoted term is not one (negative)
     ('Laura Chen went to the market to buy "fresh bread" on Sunday.', []),
     # any verb whose subject can speak: its complement with the quoted words is theirs

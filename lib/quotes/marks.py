@@ -78,12 +78,29 @@ def cue_beside(story: ParsedStory, quote: QuotedSpan,
     existing = next((a for a in reversed(found) if a.cue_token is not None
                      and a.cue_token.i == verb.i and a.rule in CUE_OWNERS), None)
     if existing is None:
-        return Attribution([(quote.start, quote.end)], *cue_of(verb), verb,
+        return Attribution(_object_holding(story, verb, quote), *cue_of(verb), verb,
                            speaker_here(story, verb))
     if _same_paragraph(story, existing.end, quote.start):
         existing.content.append((quote.start, quote.end))  # split quote
         return existing
     return None
+
+
+def _object_holding(story: ParsedStory, verb: Token, quote: QuotedSpan) -> list[tuple[int, int]]:
+    """The quote, or the cue's whole complement when the quote is only part of it:
+    'promising lower taxes and "jobs, jobs, jobs"', 'reported "2,521 shootings" in the
+    city since January' are mixed quotes."""
+    if verb.idx > quote.start:
+        return [(quote.start, quote.end)]
+    holder = next((c for c in verb.children if c.dep_ in COMPLEMENT_DEPS
+                   and c.left_edge.idx <= quote.start < token_end(c.right_edge)), None)
+    if holder is None:
+        return [(quote.start, quote.end)]
+    words = [t for t in holder.subtree if not (t.is_punct or t.is_space)]
+    if all(quote.start <= t.idx < quote.end for t in words):
+        return [(quote.start, quote.end)]
+    return clause_content(story, holder.left_edge.idx, max(quote.end, token_end(holder.right_edge)),
+                          verb.idx) or [(quote.start, quote.end)]
 
 
 def continued(story: ParsedStory, quote: QuotedSpan,
@@ -175,6 +192,8 @@ EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", 
                             "prep", "dobj"})
 PHRASE_LINK_DEPS = frozenset({"prep", "pobj", "dobj", "pcomp"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
+# A cue's complement that may hold a quote with words of the reporter around it.
+COMPLEMENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "oprd"})
 
 
 def spoken_of(story: ParsedStory, quote: QuotedSpan,
