@@ -34,6 +34,9 @@ class SourceDocument:
     # A path or URL can be read again, and its new content replaces the old version in a
     # collection. An upload or a paste cannot: each is a page of its own whatever its name.
     rereadable: bool = True
+    # Stories the reader already cut out (a live page's posts, see lib.live): when given,
+    # the parse takes them instead of cutting ``text``, which still holds all of them.
+    stories: tuple[StorySegment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class StorySegment:
     headline: str
     paragraphs: tuple[str, ...]
     captions: tuple[str, ...] = ()
+    published: str | None = None  # ISO 8601 time of a live page's post, when known
 
     @property
     def text(self) -> str:
@@ -125,6 +129,7 @@ class Story:
     captions: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    published: str | None = None  # ISO 8601 time of a live page's post, when known
 
     @property
     def text(self) -> str:
@@ -144,6 +149,7 @@ class Story:
             "headline": self.headline,
             "paragraphs": list(self.paragraphs),
             "captions": list(self.captions),
+            "published": self.published,
             "entities": [e.to_json() for e in self.entities],
             "quotes": [q.to_json(self.text) for q in self.quotes],
         }

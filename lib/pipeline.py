@@ -54,7 +54,8 @@ def _prepared(source: SourceDocument, nlp: Language) -> Prepared | SourceError:
     if refused := text_limit_error(source.text):  # the one place every input passes
         return SourceError(source.source, refused)
     try:
-        segments = split_stories(source.text, title=source.title)
+        # a live page comes cut into its posts; any other text is cut here
+        segments = list(source.stories) or split_stories(source.text, title=source.title)
     except Exception as error:
         return _failure(source, error)
     longest = max((len(segment.text) for segment in segments), default=0)
@@ -121,6 +122,7 @@ def _assemble(
                 captions=list(segment.captions),
                 entities=entities,
                 quotes=extract_quotes(doc, entities),
+                published=segment.published,
             )
             for segment, doc, entities in zip(
                 segments, docs, extract_entities(docs, context=context), strict=True

@@ -352,6 +352,7 @@ class StoryDetail:
     entities: pd.DataFrame  # one row per mention
     quotes: pd.DataFrame  # one row per quote
     marks: list[Mark] = field(default_factory=list)
+    published: str | None = None  # a live page's post: when it was published, if known
 
 
 def story_detail(
@@ -362,7 +363,7 @@ def story_detail(
         con,
         """
         SELECT s.story_id, s.headline, s.paragraphs, s.captions, d.title, d.outlet, d.date,
-               d.source
+               d.source, s.published
         FROM stories s JOIN documents d ON d.doc_id = s.doc_id
         WHERE s.story_id = $story_id AND s.doc_id IN (SELECT doc_id FROM scope_docs)
         """,
@@ -371,7 +372,7 @@ def story_detail(
     )
     if not rows:
         return None
-    sid, headline, paragraphs, captions, page, outlet, date, source = rows[0]
+    sid, headline, paragraphs, captions, page, outlet, date, source, published = rows[0]
     entities = _frame(
         con,
         """
@@ -398,7 +399,7 @@ def story_detail(
     )
     marks = entity_marks(entities) + quote_marks(quotes)
     return StoryDetail(sid, headline or "", list(paragraphs or []), list(captions or []),
-                       page, outlet, date, source, entities, quotes, marks)
+                       page, outlet, date, source, entities, quotes, marks, published)
 
 
 def entity_marks(entities: pd.DataFrame) -> list[Mark]:

@@ -153,6 +153,8 @@ STORIES = Table("stories", (
     Column("captions", STRING_LIST),
     Column("n_entities", INT32),
     Column("n_quotes", INT32),
+    # last: a store of version 3 gains it by ALTER TABLE, which adds columns at the end
+    Column("published", STRING, comment="ISO 8601 time of a live page's post, when known"),
 ))
 
 ENTITIES = Table("entities", (

@@ -28,7 +28,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from lib.limits import MAX_SOURCE_BYTES, markup_limit_error, too_large
-from lib.model import SourceDocument, SourceError, one_line
+from lib.model import (
+    PARAGRAPH_SEPARATOR,
+    SourceDocument,
+    SourceError,
+    StorySegment,
+    one_line,
+)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -157,7 +163,8 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def _html_document(source: str, data: bytes, *, kind: str, url: str | None = None):
-    """Main text through trafilatura, one paragraph per block, with its metadata."""
+    """Main text through trafilatura, one paragraph per block, with its metadata; a live
+    page's posts as its stories (``lib.live``)."""
     if is_binary(data):
         return SourceError(source, "binary file, not HTML")
     refusal = markup_limit_error(data)
@@ -165,27 +172,49 @@ def _html_document(source: str, data: bytes, *, kind: str, url: str | None = Non
         return SourceError(source, refusal)
     import trafilatura  # slow to import: only when HTML comes in
 
+    from lib import live
+
     try:
+        # Parsed here only when the page may be live: its posts are read from the tree
+        # trafilatura extracts from (trafilatura works on a copy), so it is parsed once.
+        tree = trafilatura.load_html(data) if live.might_be_live(data) else None
         extracted = trafilatura.bare_extraction(
-            data, url=url, with_metadata=True, include_comments=False, include_tables=False
+            data if tree is None else tree, url=url, with_metadata=True,
+            include_comments=False, include_tables=False
         )
     except Exception as error:  # trafilatura raises assorted errors on broken markup
         return SourceError(source, f"HTML could not be read: {type(error).__name__}")
     body = normalise_text(extracted.text or "") if extracted is not None else ""
-    if len(body.split()) < MIN_ARTICLE_WORDS:
+    posts = _live_posts(live, tree, main_text=body) if tree is not None else ()
+    if posts:  # the text holds every post: it is what the hash and the caps are taken of
+        lines = [line for post in posts for line in (post.headline, *post.paragraphs,
+                                                    *post.captions)]
+        text = normalise_text(PARAGRAPH_SEPARATOR.join(lines))
+    else:
+        text = PARAGRAPH_SEPARATOR.join(line.strip() for line in body.split("\n") if line.strip())
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         return SourceError(source, "no article text found in the HTML page")
-    paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
-    text = "\n\n".join(paragraphs)
-    return SourceDocument(
-        source=source,
-        text=text,
-        content_hash=content_hash(text),
-        title=(extracted.title or None),
-        outlet=(extracted.sitename or extracted.hostname or None),
-        date=(extracted.date or None),
-        author=(extracted.author or None),
-        kind=kind,
-    )
+    return SourceDocument(source=source, text=text, content_hash=content_hash(text), kind=kind,
+                          stories=posts, **_page_metadata(extracted))
+
+
+def _live_posts(live, tree, *, main_text: str) -> tuple[StorySegment, ...]:
+    """A live page's posts, or () - also when its markup trips the reader: the page is
+    then read as one story, as any other page is."""
+    try:
+        return live.live_posts(tree, main_text=main_text)
+    except Exception:  # untrusted markup: one page must never stop a corpus
+        return ()
+
+
+def _page_metadata(extracted) -> dict[str, str | None]:
+    """Title, outlet, date and author as trafilatura found them (JSON-LD, meta tags)."""
+    if extracted is None:
+        return {}
+    return {"title": extracted.title or None,
+            "outlet": extracted.sitename or extracted.hostname or None,
+            "date": extracted.date or None,
+            "author": extracted.author or None}
 
 
 # --------------------------------------------------------------------------- bytes

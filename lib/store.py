@@ -25,12 +25,18 @@ from lib import schema
 from lib.model import ParsedDocument, SourceDocument
 
 # Bump when a table of lib/schema.py changes: tests/test_store.py pins what each version holds.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
+# The columns each version added to the one before it.
+_ADDED_IN = {
+    "3": ("ALTER TABLE collections ADD COLUMN title VARCHAR",
+          "ALTER TABLE collections ADD COLUMN owner_key_hash VARCHAR"),
+    "4": ("ALTER TABLE stories ADD COLUMN published VARCHAR",),
+}
 # An older version -> the statements that bring its tables to SCHEMA_VERSION's, when a
 # release only added columns; any other version is rebuilt from the sources.
 MIGRATIONS = {
-    "2": ("ALTER TABLE collections ADD COLUMN title VARCHAR",
-          "ALTER TABLE collections ADD COLUMN owner_key_hash VARCHAR"),
+    "2": _ADDED_IN["3"] + _ADDED_IN["4"],
+    "3": _ADDED_IN["4"],
 }
 STORE_ENV_VAR = "NEWS_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "news.duckdb"
@@ -551,7 +557,7 @@ def _frames(
                 story_id=story_id, doc_id=doc.doc_id, story_idx=story_idx,
                 headline=story.headline, paragraphs=list(story.paragraphs),
                 captions=list(story.captions), n_entities=len(story.entities),
-                n_quotes=len(story.quotes))
+                n_quotes=len(story.quotes), published=story.published)
             for entity in story.entities:
                 entities.append(
                     story_id=story_id, doc_id=doc.doc_id, start_char=entity.start,

@@ -72,7 +72,9 @@ if detail is None:
     st.stop()
 
 st.subheader(escape_markdown(detail.headline) or "(untitled)")
-meta = [detail.outlet, detail.date, detail.page if detail.page != detail.headline else None]
+# a live page's post: its own time rather than the page's date
+meta = [detail.outlet, detail.published or detail.date,
+        detail.page if detail.page != detail.headline else None]
 st.caption(escape_markdown(" · ".join(str(m) for m in meta if m)) or "Outlet and date unknown")
 source_page = links.web_address(detail.source)
 if source_page:  # only a web address: a path on the server means nothing to a reader

@@ -25,7 +25,7 @@ Ferries between the islands sailed again on Sunday after three days of gales kep
 NO_ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Menu</title></head><body>
 <nav><a href="/">Home</a> <a href="/about">About</a></nav></body></html>"""
 
-STORY_KEYS = {"headline", "paragraphs", "captions", "entities", "quotes"}
+STORY_KEYS = {"headline", "paragraphs", "captions", "published", "entities", "quotes"}
 ENTITY_KEYS = {"text", "label", "canonical", "country", "country_code"}
 QUOTE_KEYS = {"text", "pieces", "kind", "speaker", "speaker_mention", "cue"}
 
@@ -82,6 +82,18 @@ def assert_single_failure(result, path: str, reason: str) -> None:
     lines = error_lines(result)
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"error: {path}: ") and reason in lines[0], lines[0]
+
+
+def test_a_live_page_prints_one_story_per_post_with_its_time():
+    page = REPO_DIR / "tests" / "data" / "live" / "json_ld_graph.html"
+    result = run("parse", str(page))
+    assert result.returncode == 0 and error_lines(result) == []
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    check_contract(record)
+    assert [(story["headline"], story["published"]) for story in record["stories"]] == [
+        ("Turnout up in the capital", "2025-05-01T22:30:00+01:00"),
+        ("First result declared", "2025-05-01T23:10:00+01:00"),
+        ("Polls have closed", "2025-05-01T22:00:00+01:00")]
 
 
 def test_empty_file(tmp_path):

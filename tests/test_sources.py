@@ -8,6 +8,7 @@ import ipaddress
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,7 @@ NO_ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Menu</title></head><body>
 <nav><a href="/">Home</a> <a href="/about">About</a></nav></body></html>"""
 
 BODY = "The minister said the talks would resume on Monday in the capital.\n"
+LIVE_PAGE = Path(__file__).resolve().parent / "data" / "live" / "articles.html"
 
 
 # --------------------------------------------------------------------------- text files
@@ -340,6 +342,7 @@ def server():
         "/big": (200, {"Content-Type": "text/plain"}, b"word " * 1000, 0),
         "/slow": (200, {"Content-Type": "text/plain"}, b"late words", 2),
         "/pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4", 0),
+        "/live": (200, {"Content-Type": "text/html; charset=utf-8"}, LIVE_PAGE.read_bytes(), 0),
     }
     yield base, httpd.server_port
     httpd.shutdown()
@@ -364,6 +367,17 @@ def test_fetch_plain_text_with_declared_charset(server):
     document = read_source(f"{base}/plain", policy=LOCAL)
     assert isinstance(document, SourceDocument), document
     assert document.text == "Fares rose to £5." and document.kind == "url"
+
+
+def test_a_fetched_live_page_gives_one_story_per_post(server):
+    base, _ = server
+    document = read_source(f"{base}/live", policy=LOCAL)
+    assert isinstance(document, SourceDocument), document
+    assert document.kind == "url" and document.title == "Marathon day: live updates"
+    assert [(story.headline, story.published) for story in document.stories] == [
+        ("Winner crosses the line in record time", "2025-04-06T12:45:00+01:00"),
+        ("Roads reopen in the east of the city", "2025-04-06T11:30:00+01:00"),
+        ("Runners set off from the park", "2025-04-06T09:00:00+01:00")]
 
 
 def test_fetch_html_after_a_redirect(server):

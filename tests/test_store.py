@@ -46,6 +46,7 @@ def make_doc(doc_id: str, source: str = "page.txt", *, n_stories: int = 1) -> Pa
                           speaker_span=(text_offset + 20, text_offset + 29),
                           cue_span=(text_offset + 30, text_offset + 34)),
                 ],
+                published=f"2025-01-02T09:{index:02d}:00+00:00" if index == 0 else None,
             )
         )
     return ParsedDocument(doc_id=doc_id, source=source, title="Title", stories=stories,
@@ -68,6 +69,7 @@ def test_round_trip(store):
     assert list(stories.story_id) == ["d1:0", "d1:1"]
     assert list(stories.paragraphs[0]) == ["Story 0 opens.", '"We will rebuild," Ana Lopez said.']
     assert list(stories.captions[0]) == ["A caption"]
+    assert list(stories.published.fillna("")) == ["2025-01-02T09:00:00+00:00", ""]
     quote = store.frame("SELECT * FROM quotes WHERE story_id = 'd1:0'").iloc[0]
     assert quote.quote_id == "d1:0:0" and quote.speaker == "Ana Lopez"
     assert [list(span) for span in quote.spans] == [[17, 33]]
@@ -80,7 +82,8 @@ def test_round_trip(store):
 
 # What the declared tables were when SCHEMA_VERSION was last bumped: a store on disk of
 # that version holds exactly these columns.
-SCHEMA_FINGERPRINTS = {"2": "a4e33c51f972f587", "3": "2215601794003828"}
+SCHEMA_FINGERPRINTS = {"2": "a4e33c51f972f587", "3": "2215601794003828",
+                       "4": "8f5ac0ffd6cbb9b6"}
 
 
 def schema_fingerprint() -> str:
@@ -137,7 +140,7 @@ def test_every_column_round_trips_a_parsed_document(store):
     assert row("SELECT * FROM stories WHERE story_idx = 0") == {
         "story_id": "d1:0", "doc_id": "d1", "story_idx": 0, "headline": "Headline 0",
         "paragraphs": story.paragraphs, "captions": story.captions, "n_entities": 2,
-        "n_quotes": 1}
+        "n_quotes": 1, "published": "2025-01-02T09:00:00+00:00"}
     assert row("SELECT * FROM entities WHERE story_id = 'd1:0' AND label = 'PERSON'") == {
         "story_id": "d1:0", "doc_id": "d1", "start_char": person.start,
         "end_char": person.end, "text": person.text, "label": "PERSON",
@@ -266,23 +269,43 @@ def test_other_schema_version_is_rebuilt(tmp_path):
         assert reopened.known(["d1"]) == {"d1"}
 
 
-def test_a_store_of_version_2_gains_the_collection_columns_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "v2.duckdb"
+# The columns each older version lacks, as the statements that take them out of a fresh store.
+OLDER_VERSIONS = {
+    "2": ("ALTER TABLE collections DROP COLUMN owner_key_hash",
+          "ALTER TABLE collections DROP COLUMN title",
+          "ALTER TABLE stories DROP COLUMN published"),
+    "3": ("ALTER TABLE stories DROP COLUMN published",),
+}
+
+
+def test_every_migrated_version_is_pinned_here():
+    assert set(OLDER_VERSIONS) == set(store_module.MIGRATIONS)
+
+
+@pytest.mark.parametrize("version", sorted(OLDER_VERSIONS))
+def test_a_store_of_an_older_version_gains_the_new_columns_and_keeps_its_rows(tmp_path, version):
+    path = tmp_path / f"v{version}.duckdb"
     with Store(path) as store:
         store.add([make_doc("d1")], collection="visitor-pages")
-        fresh = store.frame("DESCRIBE collections")
-    with duckdb.connect(str(path)) as connection:  # as version 2 left it
-        connection.execute("ALTER TABLE collections DROP COLUMN owner_key_hash")
-        connection.execute("ALTER TABLE collections DROP COLUMN title")
-        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        fresh = {table.name: store.frame(f"DESCRIBE {table.name}") for table in schema.TABLES}
+    with duckdb.connect(str(path)) as connection:  # as that version left it
+        for statement in OLDER_VERSIONS[version]:
+            connection.execute(statement)
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [version])
     with pytest.raises(StoreError, match="schema version"):
         Store(path, read_only=True)  # a reader never migrates
     with Store(path) as migrated:
         assert migrated.schema_version() == SCHEMA_VERSION
-        assert migrated.frame("DESCRIBE collections").equals(fresh)
+        for table, columns in fresh.items():
+            assert migrated.frame(f"DESCRIBE {table}").equals(columns), table
         assert migrated.known(["d1"]) == {"d1"}
         members = migrated.frame("SELECT collection_id, doc_id FROM collection_documents")
         assert ("visitor-pages", "d1") in set(zip(members.collection_id, members.doc_id))
+        stories = migrated.frame("SELECT story_id, headline, published FROM stories")
+        assert list(stories.headline) == ["Headline 0"] and stories.published.isna().all()
+        migrated.add([make_doc("d2")])  # rows of the new version go in
+        assert migrated.frame("SELECT published FROM stories WHERE doc_id = 'd2'"
+                              ).published[0] == "2025-01-02T09:00:00+00:00"
 
 
 def test_read_only_never_rebuilds(tmp_path):
