@@ -23,6 +23,11 @@ HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 25
 PARAGRAPH_MIN_WORDS = 8  # what follows a headline must look like body text
 FURNITURE_MAX_WORDS = 12  # furniture rules never touch a long line
 BULLET = re.compile(r"[-*•–·] ")  # a list is body text, not a caption
+# A quote signed on the line below it ('"..."' then '― Ana Ruiz', as quote galleries
+# print readers' words): body text, not an image's caption.
+SIGNATURE = re.compile(r"(?:--|[―—–-])\s*\w")
+SIGNATURE_MAX_WORDS = 8
+QUOTE_CLOSED = re.compile(r"""["”“]\s*$""")
 # No-break and thin spaces: the tagger reads each as a token of its own, which can
 # derail the parse of the sentence around it ("says the\u00a0Republican movement ...").
 ODD_SPACES = "\u00a0\u2009\u202f"
@@ -80,6 +85,11 @@ def looks_like_body(line: str) -> bool:
     return ends_like_sentence(line) and len(line.split()) >= PARAGRAPH_MIN_WORDS
 
 
+def _signs_quote(above: str, line: str) -> bool:
+    return (bool(SIGNATURE.match(line)) and len(line.split()) <= SIGNATURE_MAX_WORDS
+            and bool(QUOTE_CLOSED.search(above)))
+
+
 @dataclass(slots=True)
 class _Block:
     lines: list[str]
@@ -88,6 +98,8 @@ class _Block:
     def is_caption(self) -> bool:
         """Alt text and caption: several lines, mostly unpunctuated."""
         if len(self.lines) < 2 or any(BULLET.match(line) for line in self.lines):
+            return False
+        if any(_signs_quote(above, line) for above, line in zip(self.lines, self.lines[1:])):
             return False
         unpunctuated = sum(not ends_like_sentence(line) for line in self.lines)
         return unpunctuated * 2 >= len(self.lines)

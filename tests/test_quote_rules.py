@@ -53,6 +53,8 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
          ("the primary system is rigged against new voters",), "Sanders"),
         ("quoted-claim", "Novak: “We will not sign this deal.”",
          ("“We will not sign this deal.”",), "Novak"),
+        ("aside-where-spoken", "Tom Baker, in a statement on Monday: “We will appeal the ruling.”",
+         ("“We will appeal the ruling.”",), "Tom Baker"),
     ],
     "cue_beside": [
         ("split-quote-pronoun", '"The talks went well," she said, "but nothing is signed."',
@@ -85,6 +87,9 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
          ('"The rain will stop soon."',), "Tom Baker"),
         ("name-then-role", '"Stay calm" — Tom Baker, chief constable',
          ('"Stay calm"',), "Tom Baker"),
+        ("signature-next-paragraph",
+         "Here are some of the answers.\n\n“We deserve better from our leaders.”\n\n― Ana Ruiz",
+         ("“We deserve better from our leaders.”",), "Ana Ruiz"),
     ],
     "named_after": [
         ("non-cue-verb",
@@ -171,6 +176,10 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ("the road has reopened after the crash",)),
         ("verbless-claim", "The winner: Tom Baker of Leeds.", ("Tom Baker of Leeds",)),
         ("scores", "Results: Leeds 2, York 1.", ("Leeds 2, York 1",)),
+        ("aside-with-verb", "Tom Baker, who spoke on Monday: the plan is dead.",
+         ("the plan is dead",)),
+        ("long-aside", "In Leeds, in the rain on the last Monday of a long and wet month: "
+         "the bridge reopened.", ("the bridge reopened",)),
     ],
     "cue_beside": [
         ("title-non-reporting-verb", 'The band played "Bohemian Rhapsody" at the end of the night.',
@@ -212,6 +221,9 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ('"Night Trains" – the story of three brothers who lost their farm in the long winter '
           "of 1947 – by Tom Baker."), ('"Night Trains"',)),
         ("dash-then-sentence", '"Keep out" — the sign on the gate was clear.', ('"Keep out"',)),
+        ("next-paragraph-sentence",
+         ('Tom Baker lost.\n\nFans sang "Glory, glory" all night.\n\n'
+          "— and the police were called to the ground at midnight."), ('"Glory, glory"',)),
     ],
     "named_after": [
         ("possessive", "“The Long Road Home,” Tom Baker’s first novel, sold well in Leeds.",

@@ -93,6 +93,23 @@ def test_bullet_list_is_body_text_not_captions():
     assert "- A freeze on fuel duty" in story.paragraphs
 
 
+@pytest.mark.parametrize(("block", "caption"), [
+    # a quote signed on the line below it (a quote gallery) is body text
+    ("“We deserve better from our leaders.”\n― Ana Ruiz", False),
+    ('"The town needs the bridge back."\n— Tom Baker, Leeds', False),
+    ("“We deserve better.”\n-- Ana Ruiz", False),
+    # an image's alt text and its credit stay a caption
+    ("Cyclists wait at the closed bridge\n― Getty Images", True),
+    ("Cyclists wait at the closed bridge\nCyclists wait at the closed bridge", True),
+])
+def test_signed_quote_is_body_text_not_a_caption(block, caption):
+    text = f"Readers on the bridge\n\nWe asked readers what they think of the plan.\n\n{block}\n"
+    (story,) = split_stories(text)
+    lines = tuple(block.split("\n"))
+    assert (story.captions == lines[:1] or story.captions == lines) is caption, story
+    assert all(line in story.paragraphs for line in lines) is not caption, story
+
+
 def test_title_heads_text_without_headline_line():
     (story,) = split_stories("The first paragraph of the story ends here.\nA second paragraph follows it.", title="Metadata title")
     assert story.headline == "Metadata title"

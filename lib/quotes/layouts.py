@@ -26,6 +26,9 @@ from lib.quotes.story import (
 )
 
 
+MAX_LABEL_ASIDE_TOKENS = 8  # ", in a statement on Monday", ", in an interview with CNN"
+
+
 def labelled_paragraphs(story: ParsedStory, found: list[Attribution]) -> Iterator[Attribution]:
     """'Trump: Cruz has a long way to go' -- a short name, a colon, a claim.
 
@@ -35,11 +38,11 @@ def labelled_paragraphs(story: ParsedStory, found: list[Attribution]) -> Iterato
     """
     for start, end in story.paragraphs:
         tokens = [t for t in story.tokens_between(start, end) if not t.is_space]
-        colon = next((i for i, t in enumerate(tokens[:MAX_LABEL_TOKENS + 1]) if t.text == ":"),
-                     None)
+        reach = MAX_LABEL_TOKENS + MAX_LABEL_ASIDE_TOKENS + 1
+        colon = next((i for i, t in enumerate(tokens[:reach]) if t.text == ":"), None)
         if not colon:
             continue
-        label, claim = tokens[:colon], tokens[colon + 1:]
+        label, claim = _label_without_aside(tokens[:colon]), tokens[colon + 1:]
         head = _label_speaker(story, label)
         if head is None or not _is_claim(claim):
             continue
@@ -48,6 +51,20 @@ def labelled_paragraphs(story: ParsedStory, found: list[Attribution]) -> Iterato
             continue
         colon_span = (tokens[colon].idx, tokens[colon].idx + 1)
         yield Attribution([content], ":", colon_span, None, head)
+
+
+def _label_without_aside(label: Sequence[Token]) -> Sequence[Token]:
+    """'Tom Baker, in a statement' -> 'Tom Baker': a prepositional aside after a comma
+    says where the words were spoken; a label longer than that is a sentence (none)."""
+    comma = next((i for i, t in enumerate(label) if t.text == ","), None)
+    if comma is None:
+        return label if len(label) <= MAX_LABEL_TOKENS else ()
+    aside = label[comma + 1:]
+    if (comma > MAX_LABEL_TOKENS or not aside or aside[0].pos_ != "ADP"
+            or len(aside) > MAX_LABEL_ASIDE_TOKENS
+            or any(t.pos_ in {"VERB", "AUX"} or t.text == "," for t in aside)):
+        return label if len(label) <= MAX_LABEL_TOKENS else ()
+    return label[:comma]
 
 
 def _label_speaker(story: ParsedStory, label: Sequence[Token]) -> Token | None:

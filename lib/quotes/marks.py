@@ -183,6 +183,7 @@ def characterised(story: ParsedStory, quote: QuotedSpan,
 
 
 MAX_TITLE_WORDS = 8
+MAX_SIGNATURE_WORDS = 8  # "-- Tom Baker, chief constable of Leeds"
 TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
                                "for", "with", "by", "from"})
 # Where a verb whose clause holds a quote counts as the main one, not an embedded one.
@@ -317,11 +318,16 @@ def _governing_verb(story: ParsedStory, quote: QuotedSpan) -> Token | None:
 
 def dash_signed(story: ParsedStory, quote: QuotedSpan,
                 found: Sequence[Attribution] = ()) -> Attribution | None:
-    """ '"..." -- Jane Doe' closing a paragraph: the name after the dash is the speaker."""
+    """ '"..." -- Jane Doe' closing a paragraph, or as the next paragraph on its own (a
+    quote gallery): the name after the dash is the speaker."""
     text = story.text
-    _, paragraph_end = story.paragraphs[story.paragraph_index(quote.start)]
+    index = story.paragraph_index(quote.start)
+    _, paragraph_end = story.paragraphs[index]
     rest = text[quote.end:paragraph_end].strip()
-    if not rest or rest[0] not in DASHES or len(rest.split()) > 8:
+    if not rest and index + 1 < len(story.paragraphs):
+        signature_start, paragraph_end = story.paragraphs[index + 1]  # the signature line
+        rest = text[signature_start:paragraph_end].strip()
+    if not rest or rest[0] not in DASHES or len(rest.split()) > MAX_SIGNATURE_WORDS:
         return None
     dash = text.index(rest[0], quote.end)
     names = [t for t in story.tokens_between(dash + 1, paragraph_end) if name_like(t)]

@@ -979,6 +979,7 @@ def mention_span(head: Token) -> tuple[int, int]:
     """The speaker as written, without asides, cut at commas around the head."""
     kept = [head] + [
         t for c in head.children if c.dep_ not in ASIDE_DEPS for t in c.subtree
+        if not t.is_space  # a signature line's name: not the paragraph break after it
     ]
     kept.sort(key=lambda t: t.i)
     start = next(i for i, t in enumerate(kept) if t.i == head.i)
