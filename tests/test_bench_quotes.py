@@ -9,10 +9,12 @@ import pytest
 from bench.quotes import (
     Attribution,
     evaluate,
+    figures,
     placed_by_spans,
     placed_by_text,
     split_line,
     split_recall,
+    target_lines,
 )
 from lib.model import Quote
 
@@ -77,3 +79,22 @@ def test_a_split_gold_is_found_by_pieces_and_missed_by_joined_text():
 
 def test_split_recall_without_split_golds_is_zero_not_an_error():
     assert split_recall({0.3: Counter(), 0.8: Counter()}) == (0, 0.0, 0.0)
+
+
+def test_targets_pass_and_fail_on_the_figures_of_one_evaluation():
+    record = {"text": PAGE, "attributions": [{
+        "quote_type": "mixed",
+        "contents": [{"start": s, "end": e, "text": PAGE[s:e]} for s, e in (FIRST, SECOND)],
+        "cue": [{"text": "said"}],
+        "sources": [{"start": 31, "end": 34}],
+    }]}
+    found = quote('"The talks went well," "but nothing is signed."', [FIRST, SECOND])
+    tallies, by_type, _ = evaluate([record], [PAGE], lambda page: [placed_by_spans(found)],
+                                   with_errors=False)
+    values = figures(tallies, by_type)
+    assert values == {"quoted_f1_30": 1.0, "quoted_f1_80": 1.0, "speech_f1_30": 1.0,
+                      "speaker_quoted": 1.0, "speaker_speech": 1.0, "mixed_recall_30": 1.0}
+    assert all(line.endswith("PASS") for line in target_lines(values))
+    missed = figures(*evaluate([record], [PAGE], lambda page: [], with_errors=False)[:2])
+    assert missed["mixed_recall_30"] == 0.0 and missed["speaker_quoted"] == 0.0
+    assert all(line.endswith("FAIL") for line in target_lines(missed))
