@@ -76,6 +76,9 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
          ('the refugees to a "vicious snake" in her speech',), "Anna Berg"),
         ("go-after-as", "Tom Baker has gone after the mayor as a “spoiled brat” all week.",
          ("after the mayor as a “spoiled brat”",), "Tom Baker"),
+        ("named-body-in-subject", 'Most members of the Labour Party backed the plan as "a '
+         'fair deal" for the town.', ('the plan as "a fair deal" for the town',),
+         "Most members of the Labour Party"),
         ("report-found", 'A council report found that the money was coming from "unknown '
          'donors" abroad.', ('that the money was coming from "unknown donors"',),
          "A council report"),
@@ -212,6 +215,9 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ('"coalition of the willing"',)),
         ("whole-object", 'Anna Berg tried "wild garlic soup" for the first time.',
          ('"wild garlic soup"',)),
+        # a subject with no words of its own, under a verb that does not speak
+        ("thing-subject", 'Robots are learning lessons on "robotiquette" in the lab.',
+         ('"robotiquette"',)),
     ],
     "dash_signed": [
         ("no-dash", "“The bridge is closed.” Tom Baker walked away.", ()),
@@ -341,3 +347,19 @@ def test_every_rule_has_positive_and_negative_cases():
         assert set(table) <= set(names), set(table) - set(names)
     assert [n for n in names if len(POSITIVE.get(n, ())) < 2] == []
     assert [n for n in names if not NEGATIVE.get(n)] == []
+
+
+@pytest.mark.parametrize(("text", "span", "paired"), [
+    ('She said "the plan is dead" on Monday.', (9, 27), True),
+    ('(“The plan is dead”)', (1, 19), True),
+    # a closing mark read as an opening one: the words between two quotes
+    ('"It gives me pride." But the club " signed it', (19, 35), False),
+    ('He said "the plan " today', (8, 19), False),  # closes after a space
+])
+def test_spoken_of_needs_marks_that_pair(text, span, paired):
+    from types import SimpleNamespace
+
+    from lib.quotes.marks import _well_paired
+    from lib.quotes.story import QuotedSpan
+
+    assert _well_paired(SimpleNamespace(text=text), QuotedSpan(*span)) is paired

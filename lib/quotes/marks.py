@@ -34,6 +34,8 @@ from lib.quotes.lexicon import (
     VERB_MODIFIER_DEPS,
     WORD,
     characterising_verbs,
+    document_nouns,
+    speaker_roles,
     thing_verbs,
 )
 from lib.quotes.story import (
@@ -182,6 +184,7 @@ def characterised(story: ParsedStory, quote: QuotedSpan,
     return Attribution(content, *cue_of(verb), verb, speaker)
 
 
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "who"})
 MAX_TITLE_WORDS = 8
 MAX_SIGNATURE_WORDS = 8  # "-- Tom Baker, chief constable of Leeds"
 TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
@@ -202,6 +205,8 @@ def spoken_of(story: ParsedStory, quote: QuotedSpan,
     """'Trump likened the refugees to a "vicious snake"': quoted words in the complement
     of any verb whose subject can speak are a mixed quote of that subject (after the
     listed verbs and the layouts have had their turn)."""
+    if not _well_paired(story, quote):
+        return None  # '... pride." But Beckham revealed ... "': the marks no longer pair
     verb = _governing_verb(story, quote)
     if (verb is None or story.in_quote(verb.idx)
             or not _same_paragraph(story, verb.idx + 1, quote.start)):
@@ -216,10 +221,40 @@ def spoken_of(story: ParsedStory, quote: QuotedSpan,
     speaker = speaker_here(story, verb)
     if speaker is None or speaker.lower_ in UNRESOLVABLE_PRONOUNS:
         return None  # "I", "we" outside quote marks: most often marks that no longer pair
+    if not _speaks(verb) and not _can_speak(story, speaker):
+        return None  # 'Robots are learning lessons on "robotiquette"'
     content = clause_content(story, token_end(verb), _phrase_end(verb, quote), verb.idx)
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
+
+
+def _can_speak(story: ParsedStory, head: Token) -> bool:
+    """A subject that may have words of its own: a person, a body or a group by name, a
+    pronoun for one, a role ("the minister", "critics") or a document ("the report")."""
+    if head.lower_ in SPEAKING_PRONOUNS:
+        return True
+    # the head or a noun it governs: '52 percent of registered voters', 'the chair of the DNC'
+    for token in head.subtree:
+        entity = story.entity_at(token)
+        if entity is not None and entity.label in SPEAKER_LABELS:
+            return True
+        lemma = token.lemma_.casefold()
+        if token.pos_ in {"NOUN", "PROPN"} and (
+                lemma in speaker_roles() or lemma in document_nouns() or name_like(token)):
+            return True
+    return False
+
+
+def _well_paired(story: ParsedStory, quote: QuotedSpan) -> bool:
+    """An opening mark before a word, after a space or a bracket; a closing mark after
+    one: a mark in the wrong position opens the words between two quotes instead."""
+    text = story.text
+    opens_well = quote.start + 1 < len(text) and not text[quote.start + 1].isspace() and (
+        quote.start == 0 or text[quote.start - 1].isspace() or text[quote.start - 1] in "([—–-")
+    closing = text[quote.end - 1]
+    closes_well = closing not in DOUBLE_MARKS or not text[quote.end - 2].isspace()
+    return opens_well and closes_well
 
 
 def _no_ones_words(story: ParsedStory, quote: QuotedSpan, verb: Token,
