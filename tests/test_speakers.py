@@ -625,3 +625,43 @@ CONTINUED = [
 )
 def test_speaker_resolution(nlp, text, named, expected):
     assert _resolved(nlp, text, named) == expected
+
+
+# ------------------------------------------------- which mention is the speaker
+
+def _mentions(nlp, text: str, named) -> list[str]:
+    """The speaker mention, as written, of every quote found, in text order."""
+    from lib.quotes import extract_quotes
+
+    return [q.speaker_mention for q in extract_quotes(nlp(text), _entities(text, named))]
+
+
+MENTIONS = [
+    # a listed cue right after a quote, its speaker parsed as its object: that phrase,
+    # not the speaker of the paragraph before
+    pytest.param(
+        "Tom Baker said the race was close.\n\n“The gap is awfully large,” added a local "
+        "Democrat.",
+        [BAKER], ["Tom Baker", "a local Democrat"],
+        id="inverted-cue-object-after-quote"),
+    # ... not an object of a cue that follows no quote (negative)
+    pytest.param(
+        "Tom Baker said, “The gap is large,” and added a warning that the race was close.",
+        [BAKER], ["Tom Baker"], id="cue-object-after-and-is-no-speaker"),
+    # a participle cue right after a name is that person's, however the parse hung it
+    pytest.param(
+        "The ad uses footage of Tom Baker asking, “Why are we behind?”",
+        [BAKER], ["Tom Baker"], id="participle-after-a-name"),
+    # ... not after a common noun, nor after a comma (negatives)
+    pytest.param(
+        "Mary Jones met reporters saying “it works.”",
+        [JONES], ["Mary Jones"], id="participle-after-a-common-noun"),
+    pytest.param(
+        "Mary Jones praised Tom Baker, saying “it works.”",
+        [JONES, BAKER], ["Mary Jones"], id="participle-after-a-comma"),
+]
+
+
+@pytest.mark.parametrize(("text", "named", "expected"), MENTIONS)
+def test_speaker_mention(nlp, text, named, expected):
+    assert _mentions(nlp, text, named) == expected

@@ -256,6 +256,10 @@ def speaker_head(verb: Token) -> Token | None:
             return subject  # "who" in "officials who said": resolved in pass 3
         if token.i == verb.i and (stray := _stray_apposition(verb)) is not None:
             return stray
+        if token.i == verb.i and (inverted := _inverted_object(verb)) is not None:
+            return inverted
+        if token.i == verb.i and (doer := _participle_doer(verb)) is not None:
+            return doer
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             return None
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
@@ -278,6 +282,33 @@ def _stray_apposition(verb: Token) -> Token | None:
     while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
         token = token.head
     return token if token.dep_ == "appos" and token.pos_ in {"PROPN", "NOUN"} else None
+
+
+def _inverted_object(verb: Token) -> Token | None:
+    """A listed cue right after a quote, its speaker parsed as its object: '"...,"
+    added a New Hampshire Democrat.' -- the noun phrase right after the cue."""
+    if verb.tag_ not in FINITE_TAGS or verb.lemma_.casefold() not in cue_verbs():
+        return None
+    before = verb.i - 1
+    while before >= 0 and verb.doc[before].text == ",":
+        before -= 1
+    if before < 0 or not verb.doc[before].is_quote:
+        return None
+    return next((c for c in verb.children if c.dep_ in {"dobj", "attr"}
+                 and c.left_edge.i == verb.i + 1 and c.pos_ in {"NOUN", "PROPN"}), None)
+
+
+def _participle_doer(verb: Token) -> Token | None:
+    """A participle cue right after a name the parse did not hang it from: 'footage
+    of Hillary Clinton asking, "..."' -- the name, not the subject above ("the ad")."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    noun = verb.doc[verb.i - 1]
+    if noun.head.i == verb.i or noun.dep_ not in {"pobj", "dobj"}:
+        return None
+    if noun.ent_type_ == "PERSON" or (noun.pos_ == "PROPN" and noun.ent_type_ in SPEAKER_LABELS):
+        return noun
+    return None
 
 
 def _nearest_subject(verb: Token, deps: frozenset[str]) -> Token | None:
