@@ -659,6 +659,25 @@ MENTIONS = [
     pytest.param(
         "Mary Jones praised Tom Baker, saying “it works.”",
         [JONES, BAKER], ["Mary Jones"], id="participle-after-a-comma"),
+    # a bare quote whose sentence goes on to name its speaker, whatever the verb: that
+    # subject, not the speaker of the paragraph before
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
+        "big to manage?” Smith demanded.",
+        [BAKER], ["Tom Baker", "Smith"], id="question-signed-by-name-and-verb"),
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
+        "big?” Mary Jones shot back.",
+        [BAKER, JONES], ["Tom Baker", "Mary Jones"], id="question-signed-verb-and-particle"),
+    # ... not a sentence that goes on past the verb, nor one whose subject names no one
+    # (negatives: the quote continues the speaker before)
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“We will win this race.” Mary Jones smiled "
+        "at the crowd.",
+        [BAKER, JONES], ["Tom Baker", "Tom Baker"], id="name-and-verb-going-on-signs-nothing"),
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“We will win this race.” The crowd cheered.",
+        [BAKER], ["Tom Baker", "Tom Baker"], id="common-noun-and-verb-signs-nothing"),
 ]
 
 
