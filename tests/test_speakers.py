@@ -678,6 +678,15 @@ MENTIONS = [
     pytest.param(
         "“The gap is large,” Tom Baker said.\n\n“We will win this race.” The crowd cheered.",
         [BAKER], ["Tom Baker", "Tom Baker"], id="common-noun-and-verb-signs-nothing"),
+    # quoted words in a clause a parenthetical cue reports, with no verb of saying of
+    # their own, are the reporter's words
+    pytest.param(
+        "Six months ago, Tom Baker said, the media considered him a “fringe candidate.”",
+        [BAKER], ["Tom Baker"], id="parenthetical-reporter-of-a-clause"),
+    # ... a verb of characterising keeps its own subject (negative)
+    pytest.param(
+        "The critics, Tom Baker said, called the plan “a fraud.”",
+        [BAKER], ["The critics"], id="parenthetical-reporter-not-of-a-characterising-verb"),
 ]
 
 

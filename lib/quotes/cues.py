@@ -248,6 +248,9 @@ def _name_after_quote(story: ParsedStory, inside: Token, verb: Token) -> Token |
 
 def speaker_head(verb: Token) -> Token | None:
     """The head of the cue's speaker: its subject, or the subject of the verb above."""
+    reporter = _parenthetical_reporter(verb)
+    if reporter is not None:
+        return reporter
     token = verb
     for _ in range(MAX_CLIMB):
         deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
@@ -265,6 +268,22 @@ def speaker_head(verb: Token) -> Token | None:
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
             return None  # "he was told that": the subject is the listener
         token = _reported_clause_owner(token.head)
+    return None
+
+
+def _parenthetical_reporter(verb: Token) -> Token | None:
+    """A clause with no verb of saying that a parenthetical cue reports: 'the media,
+    the senator said, considered him a "fringe candidate"' -- the words are the
+    senator's. A verb of saying or characterising keeps its own subject."""
+    lemma = verb.lemma_.casefold()
+    if lemma in cue_verbs() or lemma in characterising_verbs():
+        return None
+    for child in verb.children:
+        if child.dep_ == "parataxis" and child.lemma_.casefold() in cue_verbs() and not any(
+                c.dep_ in CONTENT_DEPS for c in child.children):
+            subject = _nearest_subject(child, SUBJECT_DEPS)
+            if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return subject
     return None
 
 
