@@ -687,6 +687,25 @@ MENTIONS = [
     pytest.param(
         "The critics, Tom Baker said, called the plan “a fraud.”",
         [BAKER], ["The critics"], id="parenthetical-reporter-not-of-a-characterising-verb"),
+    # a belief a named speaker reports of themselves ("he thinks") in a cue's clause:
+    # the speaker as the cue's clause names them
+    pytest.param(
+        "Tom Baker hailed the vote as “fantastic,” telling reporters on Friday that he thinks "
+        "the deal is “a great thing.”",
+        [BAKER], ["Tom Baker", "Tom Baker"], id="belief-reported-by-named-speaker"),
+    pytest.param(
+        "Mary Jones says she hopes to win, but she knows that “the champion will always be "
+        "the king.”",
+        [JONES], ["Mary Jones", "Mary Jones"], id="belief-conjoined-to-a-named-cue"),
+    # ... not when the reporter is a pronoun too, nor when the believer is named (negatives)
+    pytest.param(
+        "Tom Baker hailed the vote as “fantastic.” He told reporters on Friday that he thinks "
+        "the deal is “a great thing.”",
+        [BAKER], ["Tom Baker", "He", "he"], id="belief-reported-by-a-pronoun-keeps-its-own"),
+    pytest.param(
+        "Mary Jones hailed the vote as “fantastic,” telling reporters on Friday that Tom Baker "
+        "thinks the deal is “a great thing.”",
+        [BAKER, JONES], ["Mary Jones", "Tom Baker"], id="belief-of-a-named-other-keeps-its-own"),
 ]
 
 

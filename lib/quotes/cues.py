@@ -41,6 +41,9 @@ from lib.quotes.story import (
     token_end,
 )
 
+# Who may report a belief of their own in a clause of a cue: "he thinks".
+BELIEVING_PRONOUNS = frozenset({"he", "she"})
+
 
 def cue_attributions(story: ParsedStory, rules: Sequence[Rule]) -> Iterator[Attribution]:
     """What each token says as a cue: the first rule of ``CUE_RULES`` that takes it."""
@@ -248,7 +251,7 @@ def _name_after_quote(story: ParsedStory, inside: Token, verb: Token) -> Token |
 
 def speaker_head(verb: Token) -> Token | None:
     """The head of the cue's speaker: its subject, or the subject of the verb above."""
-    reporter = _parenthetical_reporter(verb)
+    reporter = _parenthetical_reporter(verb) or _reporter_of_belief(verb)
     if reporter is not None:
         return reporter
     token = verb
@@ -284,6 +287,29 @@ def _parenthetical_reporter(verb: Token) -> Token | None:
             subject = _nearest_subject(child, SUBJECT_DEPS)
             if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return subject
+    return None
+
+
+def _reporter_of_belief(verb: Token) -> Token | None:
+    """A belief a speaker reports of themselves: 'Trump told reporters that he thinks
+    the vote is "a great thing"', 'X says there is a "long road ahead" but he feels
+    ...' -- the pronoun is the reporting speaker, named in the cue's clause."""
+    lemma = verb.lemma_.casefold()
+    if verb.pos_ != "VERB" or lemma in cue_verbs() or lemma in characterising_verbs():
+        return None
+    subject = _nearest_subject(verb, SUBJECT_DEPS)
+    if subject is None or subject.lower_ not in BELIEVING_PRONOUNS:
+        return None
+    token = verb
+    for _ in range(MAX_CLIMB):
+        if token.dep_ not in CONTENT_DEPS | {"conj", "advcl"} or token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ == "VERB" and token.lemma_.casefold() in cue_verbs():
+            reporter = speaker_head(token)
+            if reporter is None or reporter.lower_ in PRONOUN_KINDS:
+                return None  # "he said he thinks": the pronoun nearest the words
+            return reporter
     return None
 
 
