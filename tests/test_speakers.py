@@ -669,6 +669,18 @@ MENTIONS = [
         "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
         "big?” Mary Jones shot back.",
         [BAKER, JONES], ["Tom Baker", "Mary Jones"], id="question-signed-verb-and-particle"),
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
+        "big?” Mary Jones went on, as if she had not heard.",
+        [BAKER, JONES], ["Tom Baker", "Mary Jones"], id="question-signed-up-to-a-comma"),
+    # a quote a cue's colon brought from the paragraph before, signed the same way
+    pytest.param(
+        "Tom Baker told his rival on Monday:\n\n“Why is this no proof that the bank is too "
+        "big?” Mary Jones shot back.",
+        [BAKER, JONES], ["Mary Jones"], id="colon-brought-quote-signed-by-its-speaker"),
+    pytest.param(
+        "Tom Baker told the crowd:\n\n“We will win this race.”",
+        [BAKER, JONES], ["Tom Baker"], id="colon-brought-quote-unsigned-is-the-cue-speaker"),
     # ... not a sentence that goes on past the verb, nor one whose subject names no one
     # (negatives: the quote continues the speaker before)
     pytest.param(

@@ -97,6 +97,8 @@ FIRST_PERSON = frozenset({"i", "we"})
 DOCUMENT_PREPOSITIONS = frozenset({"by", "from", "for"})
 # Who may sign a quote with a verb after it (a name, or these).
 SIGNING_PRONOUNS = frozenset({"he", "she"})
+# Where a speaker's signature after a quote ends: its sentence, or a comma.
+SIGNATURE_ENDS = SENTENCE_ENDS | {","}
 # How a role is tied to a name in a phrase: apposition either way, or a title.
 ROLE_DEPS = frozenset({"appos", "compound", "amod"})
 
@@ -520,24 +522,28 @@ def _own_signature(story: ParsedStory, attribution: Attribution) -> None:
     """A bare quote taken to continue the attribution before it whose sentence goes on
     to name its own speaker, whatever the verb: '"Why is this no proof?" Vitter
     demanded.', '"Let me talk," Trump shot back.' -- that subject speaks it, not the
-    speaker before. Only a name or a personal pronoun, a finite verb, and at most a
-    particle or adverb may stand between the quote and the sentence's end."""
-    if attribution.source is None or attribution.cue_token is not None:
-        return
+    speaker before. A quote a cue's colon brought from the paragraph before ('X told
+    him:' then '"...," Hannity started.') is one too. Only a name or a personal
+    pronoun, a finite verb, and at most a particle or adverb may stand between the
+    quote and the sentence's end or a comma ('"...?" Trump went on, as if ...')."""
     start, end = attribution.content[-1]
     quote = story.quote_at(start)
     if quote is None or quote.end != end:
+        return
+    if attribution.source is None and not _brought_by_colon(story, attribution, quote):
+        return
+    if attribution.source is not None and attribution.cue_token is not None:
         return
     after: list[Token] = []
     for token in story.paragraph_tokens(quote.end):
         if token.idx < quote.end or token.is_space:
             continue
-        if token.text in SENTENCE_ENDS or story.in_quote(token.idx):
+        if token.text in SIGNATURE_ENDS or story.in_quote(token.idx):
             break
         after.append(token)
     verbs = [t for t in after if t.pos_ == "VERB" and t.tag_ in FINITE_TAGS]
     if len(verbs) != 1 or not after or after[-1].i + 1 >= len(after[-1].doc) or (
-            after[-1].doc[after[-1].i + 1].text not in SENTENCE_ENDS):
+            after[-1].doc[after[-1].i + 1].text not in SIGNATURE_ENDS):
         return
     verb = verbs[0]
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
@@ -554,6 +560,15 @@ def _own_signature(story: ParsedStory, attribution: Attribution) -> None:
     attribution.speaker_head = subject
     attribution.cue_token = verb
     attribution.cue_text, attribution.cue_span = verb.text, (verb.idx, token_end(verb))
+
+
+def _brought_by_colon(story: ParsedStory, attribution: Attribution,
+                      quote: QuotedSpan) -> bool:
+    """The one quote a cue's colon took from the paragraph after the cue's own."""
+    cue = attribution.cue_token
+    return (cue is not None and len(attribution.content) == 1
+            and story.paragraphs[story.paragraph_index(quote.start)][0] == quote.start
+            and story.paragraph_index(quote.start) > story.paragraph_index(cue.idx))
 
 
 def _quoted_first_person(story: ParsedStory, attribution: Attribution,
