@@ -625,3 +625,102 @@ CONTINUED = [
 )
 def test_speaker_resolution(nlp, text, named, expected):
     assert _resolved(nlp, text, named) == expected
+
+
+# ------------------------------------------------- which mention is the speaker
+
+def _mentions(nlp, text: str, named) -> list[str]:
+    """The speaker mention, as written, of every quote found, in text order."""
+    from lib.quotes import extract_quotes
+
+    return [q.speaker_mention for q in extract_quotes(nlp(text), _entities(text, named))]
+
+
+MENTIONS = [
+    # a listed cue right after a quote, its speaker parsed as its object: that phrase,
+    # not the speaker of the paragraph before
+    pytest.param(
+        "Tom Baker said the race was close.\n\n“The gap is awfully large,” added a local "
+        "Democrat.",
+        [BAKER], ["Tom Baker", "a local Democrat"],
+        id="inverted-cue-object-after-quote"),
+    # ... not an object of a cue that follows no quote (negative)
+    pytest.param(
+        "Tom Baker said, “The gap is large,” and added a warning that the race was close.",
+        [BAKER], ["Tom Baker"], id="cue-object-after-and-is-no-speaker"),
+    # a participle cue right after a name is that person's, however the parse hung it
+    pytest.param(
+        "The ad uses footage of Tom Baker asking, “Why are we behind?”",
+        [BAKER], ["Tom Baker"], id="participle-after-a-name"),
+    # ... not after a common noun, nor after a comma (negatives)
+    pytest.param(
+        "Mary Jones met reporters saying “it works.”",
+        [JONES], ["Mary Jones"], id="participle-after-a-common-noun"),
+    pytest.param(
+        "Mary Jones praised Tom Baker, saying “it works.”",
+        [JONES, BAKER], ["Mary Jones"], id="participle-after-a-comma"),
+    # a bare quote whose sentence goes on to name its speaker, whatever the verb: that
+    # subject, not the speaker of the paragraph before
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
+        "big to manage?” Smith demanded.",
+        [BAKER], ["Tom Baker", "Smith"], id="question-signed-by-name-and-verb"),
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
+        "big?” Mary Jones shot back.",
+        [BAKER, JONES], ["Tom Baker", "Mary Jones"], id="question-signed-verb-and-particle"),
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“Why is this no proof that the bank is too "
+        "big?” Mary Jones went on, as if she had not heard.",
+        [BAKER, JONES], ["Tom Baker", "Mary Jones"], id="question-signed-up-to-a-comma"),
+    # a quote a cue's colon brought from the paragraph before, signed the same way
+    pytest.param(
+        "Tom Baker told his rival on Monday:\n\n“Why is this no proof that the bank is too "
+        "big?” Mary Jones shot back.",
+        [BAKER, JONES], ["Mary Jones"], id="colon-brought-quote-signed-by-its-speaker"),
+    pytest.param(
+        "Tom Baker told the crowd:\n\n“We will win this race.”",
+        [BAKER, JONES], ["Tom Baker"], id="colon-brought-quote-unsigned-is-the-cue-speaker"),
+    # ... not a sentence that goes on past the verb, nor one whose subject names no one
+    # (negatives: the quote continues the speaker before)
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“We will win this race.” Mary Jones smiled "
+        "at the crowd.",
+        [BAKER, JONES], ["Tom Baker", "Tom Baker"], id="name-and-verb-going-on-signs-nothing"),
+    pytest.param(
+        "“The gap is large,” Tom Baker said.\n\n“We will win this race.” The crowd cheered.",
+        [BAKER], ["Tom Baker", "Tom Baker"], id="common-noun-and-verb-signs-nothing"),
+    # quoted words in a clause a parenthetical cue reports, with no verb of saying of
+    # their own, are the reporter's words
+    pytest.param(
+        "Six months ago, Tom Baker said, the media considered him a “fringe candidate.”",
+        [BAKER], ["Tom Baker"], id="parenthetical-reporter-of-a-clause"),
+    # ... a verb of characterising keeps its own subject (negative)
+    pytest.param(
+        "The critics, Tom Baker said, called the plan “a fraud.”",
+        [BAKER], ["The critics"], id="parenthetical-reporter-not-of-a-characterising-verb"),
+    # a belief a named speaker reports of themselves ("he thinks") in a cue's clause:
+    # the speaker as the cue's clause names them
+    pytest.param(
+        "Tom Baker hailed the vote as “fantastic,” telling reporters on Friday that he thinks "
+        "the deal is “a great thing.”",
+        [BAKER], ["Tom Baker", "Tom Baker"], id="belief-reported-by-named-speaker"),
+    pytest.param(
+        "Mary Jones says she hopes to win, but she knows that “the champion will always be "
+        "the king.”",
+        [JONES], ["Mary Jones", "Mary Jones"], id="belief-conjoined-to-a-named-cue"),
+    # ... not when the reporter is a pronoun too, nor when the believer is named (negatives)
+    pytest.param(
+        "Tom Baker hailed the vote as “fantastic.” He told reporters on Friday that he thinks "
+        "the deal is “a great thing.”",
+        [BAKER], ["Tom Baker", "He", "he"], id="belief-reported-by-a-pronoun-keeps-its-own"),
+    pytest.param(
+        "Mary Jones hailed the vote as “fantastic,” telling reporters on Friday that Tom Baker "
+        "thinks the deal is “a great thing.”",
+        [BAKER, JONES], ["Mary Jones", "Tom Baker"], id="belief-of-a-named-other-keeps-its-own"),
+]
+
+
+@pytest.mark.parametrize(("text", "named", "expected"), MENTIONS)
+def test_speaker_mention(nlp, text, named, expected):
+    assert _mentions(nlp, text, named) == expected

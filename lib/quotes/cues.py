@@ -41,6 +41,9 @@ from lib.quotes.story import (
     token_end,
 )
 
+# Who may report a belief of their own in a clause of a cue: "he thinks".
+BELIEVING_PRONOUNS = frozenset({"he", "she"})
+
 
 def cue_attributions(story: ParsedStory, rules: Sequence[Rule]) -> Iterator[Attribution]:
     """What each token says as a cue: the first rule of ``CUE_RULES`` that takes it."""
@@ -248,6 +251,9 @@ def _name_after_quote(story: ParsedStory, inside: Token, verb: Token) -> Token |
 
 def speaker_head(verb: Token) -> Token | None:
     """The head of the cue's speaker: its subject, or the subject of the verb above."""
+    reporter = _parenthetical_reporter(verb) or _reporter_of_belief(verb)
+    if reporter is not None:
+        return reporter
     token = verb
     for _ in range(MAX_CLIMB):
         deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
@@ -256,11 +262,54 @@ def speaker_head(verb: Token) -> Token | None:
             return subject  # "who" in "officials who said": resolved in pass 3
         if token.i == verb.i and (stray := _stray_apposition(verb)) is not None:
             return stray
+        if token.i == verb.i and (inverted := _inverted_object(verb)) is not None:
+            return inverted
+        if token.i == verb.i and (doer := _participle_doer(verb)) is not None:
+            return doer
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             return None
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
             return None  # "he was told that": the subject is the listener
         token = _reported_clause_owner(token.head)
+    return None
+
+
+def _parenthetical_reporter(verb: Token) -> Token | None:
+    """A clause with no verb of saying that a parenthetical cue reports: 'the media,
+    the senator said, considered him a "fringe candidate"' -- the words are the
+    senator's. A verb of saying or characterising keeps its own subject."""
+    lemma = verb.lemma_.casefold()
+    if lemma in cue_verbs() or lemma in characterising_verbs():
+        return None
+    for child in verb.children:
+        if child.dep_ == "parataxis" and child.lemma_.casefold() in cue_verbs() and not any(
+                c.dep_ in CONTENT_DEPS for c in child.children):
+            subject = _nearest_subject(child, SUBJECT_DEPS)
+            if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return subject
+    return None
+
+
+def _reporter_of_belief(verb: Token) -> Token | None:
+    """A belief a speaker reports of themselves: 'Trump told reporters that he thinks
+    the vote is "a great thing"', 'X says there is a "long road ahead" but he feels
+    ...' -- the pronoun is the reporting speaker, named in the cue's clause."""
+    lemma = verb.lemma_.casefold()
+    if verb.pos_ != "VERB" or lemma in cue_verbs() or lemma in characterising_verbs():
+        return None
+    subject = _nearest_subject(verb, SUBJECT_DEPS)
+    if subject is None or subject.lower_ not in BELIEVING_PRONOUNS:
+        return None
+    token = verb
+    for _ in range(MAX_CLIMB):
+        if token.dep_ not in CONTENT_DEPS | {"conj", "advcl"} or token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ == "VERB" and token.lemma_.casefold() in cue_verbs():
+            reporter = speaker_head(token)
+            if reporter is None or reporter.lower_ in PRONOUN_KINDS:
+                return None  # "he said he thinks": the pronoun nearest the words
+            return reporter
     return None
 
 
@@ -278,6 +327,33 @@ def _stray_apposition(verb: Token) -> Token | None:
     while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
         token = token.head
     return token if token.dep_ == "appos" and token.pos_ in {"PROPN", "NOUN"} else None
+
+
+def _inverted_object(verb: Token) -> Token | None:
+    """A listed cue right after a quote, its speaker parsed as its object: '"...,"
+    added a New Hampshire Democrat.' -- the noun phrase right after the cue."""
+    if verb.tag_ not in FINITE_TAGS or verb.lemma_.casefold() not in cue_verbs():
+        return None
+    before = verb.i - 1
+    while before >= 0 and verb.doc[before].text == ",":
+        before -= 1
+    if before < 0 or not verb.doc[before].is_quote:
+        return None
+    return next((c for c in verb.children if c.dep_ in {"dobj", "attr"}
+                 and c.left_edge.i == verb.i + 1 and c.pos_ in {"NOUN", "PROPN"}), None)
+
+
+def _participle_doer(verb: Token) -> Token | None:
+    """A participle cue right after a name the parse did not hang it from: 'footage
+    of Hillary Clinton asking, "..."' -- the name, not the subject above ("the ad")."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    noun = verb.doc[verb.i - 1]
+    if noun.head.i == verb.i or noun.dep_ not in {"pobj", "dobj"}:
+        return None
+    if noun.ent_type_ == "PERSON" or (noun.pos_ == "PROPN" and noun.ent_type_ in SPEAKER_LABELS):
+        return noun
+    return None
 
 
 def _nearest_subject(verb: Token, deps: frozenset[str]) -> Token | None:

@@ -44,6 +44,7 @@ from lib.quotes.lexicon import (
     COVERED_ROLES,
     DETERMINERS,
     DOUBLE_MARKS,
+    FINITE_TAGS,
     GOVERNMENT_ROLE,
     GROUP,
     LABEL_KINDS,
@@ -58,6 +59,7 @@ from lib.quotes.lexicon import (
     PRONOUN_REFERENTS,
     PROXY_ROLE,
     RELATIVE_PRONOUNS,
+    SENTENCE_ENDS,
     SPEAKER_LABELS,
     THING,
     UNRESOLVABLE_PRONOUNS,
@@ -93,6 +95,10 @@ LABEL_RULES = frozenset({"labelled_paragraph", "signed_post"})
 FIRST_PERSON = frozenset({"i", "we"})
 # A document is by, from or for its author ("a survey for the charity").
 DOCUMENT_PREPOSITIONS = frozenset({"by", "from", "for"})
+# Who may sign a quote with a verb after it (a name, or these).
+SIGNING_PRONOUNS = frozenset({"he", "she"})
+# Where a speaker's signature after a quote ends: its sentence, or a comma.
+SIGNATURE_ENDS = SENTENCE_ENDS | {","}
 # How a role is tied to a name in a phrase: apposition either way, or a title.
 ROLE_DEPS = frozenset({"appos", "compound", "amod"})
 
@@ -480,6 +486,8 @@ class _Resolver:
 def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
     sentences = list(story.doc.sents)  # Doc.sents walks the parse: once per story
     resolver = _Resolver(story, sentences, person_genders(sentences, story.entities, story.text))
+    for attribution in found:
+        _own_signature(story, attribution)
     for attribution in sorted(found, key=_speaker_position):
         if attribution.source is not None:
             _inherit_speaker(attribution)
@@ -508,6 +516,59 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
             _inherit_speaker(attribution)
         else:
             _quoted_first_person(story, attribution, found)
+
+
+def _own_signature(story: ParsedStory, attribution: Attribution) -> None:
+    """A bare quote taken to continue the attribution before it whose sentence goes on
+    to name its own speaker, whatever the verb: '"Why is this no proof?" Vitter
+    demanded.', '"Let me talk," Trump shot back.' -- that subject speaks it, not the
+    speaker before. A quote a cue's colon brought from the paragraph before ('X told
+    him:' then '"...," Hannity started.') is one too. Only a name or a personal
+    pronoun, a finite verb, and at most a particle or adverb may stand between the
+    quote and the sentence's end or a comma ('"...?" Trump went on, as if ...')."""
+    start, end = attribution.content[-1]
+    quote = story.quote_at(start)
+    if quote is None or quote.end != end:
+        return
+    if attribution.source is None and not _brought_by_colon(story, attribution, quote):
+        return
+    if attribution.source is not None and attribution.cue_token is not None:
+        return
+    after: list[Token] = []
+    for token in story.paragraph_tokens(quote.end):
+        if token.idx < quote.end or token.is_space:
+            continue
+        if token.text in SIGNATURE_ENDS or story.in_quote(token.idx):
+            break
+        after.append(token)
+    verbs = [t for t in after if t.pos_ == "VERB" and t.tag_ in FINITE_TAGS]
+    if len(verbs) != 1 or not after or after[-1].i + 1 >= len(after[-1].doc) or (
+            after[-1].doc[after[-1].i + 1].text not in SIGNATURE_ENDS):
+        return
+    verb = verbs[0]
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or not (subject.lower_ in SIGNING_PRONOUNS or (
+            subject.pos_ == "PROPN" and name_like(subject)) or (
+            (entity := story.entity_at(subject)) is not None and entity.label in SPEAKER_LABELS)):
+        return
+    before = [t for t in after if t.i < verb.i]
+    behind = [t for t in after if t.i > verb.i]
+    if set(before) != set(subject.subtree) or len(behind) > 1 or any(
+            t.dep_ not in {"prt", "advmod"} for t in behind):
+        return
+    attribution.source = None
+    attribution.speaker_head = subject
+    attribution.cue_token = verb
+    attribution.cue_text, attribution.cue_span = verb.text, (verb.idx, token_end(verb))
+
+
+def _brought_by_colon(story: ParsedStory, attribution: Attribution,
+                      quote: QuotedSpan) -> bool:
+    """The one quote a cue's colon took from the paragraph after the cue's own."""
+    cue = attribution.cue_token
+    return (cue is not None and len(attribution.content) == 1
+            and story.paragraphs[story.paragraph_index(quote.start)][0] == quote.start
+            and story.paragraph_index(quote.start) > story.paragraph_index(cue.idx))
 
 
 def _quoted_first_person(story: ParsedStory, attribution: Attribution,
