@@ -22,6 +22,16 @@ PAGE = 'Intro.\n\n"The talks went well," she said, "but nothing is signed." "The
 FIRST, SECOND, AGAIN = (8, 30), (41, 65), (66, 88)  # the pieces, then the first again
 
 
+def gold_record(quote_type: str) -> dict:
+    """PAGE with one gold attribution: the two pieces, said by "she"."""
+    return {"text": PAGE, "attributions": [{
+        "quote_type": quote_type,
+        "contents": [{"start": s, "end": e, "text": PAGE[s:e]} for s, e in (FIRST, SECOND)],
+        "cue": [{"text": "said"}],
+        "sources": [{"start": 31, "end": 34}],
+    }]}
+
+
 def quote(text: str, spans: list[tuple[int, int]], kind: str = "direct") -> Quote:
     return Quote(text, kind, "unknown", "she", "said", spans, speaker_span=(31, 34))
 
@@ -59,12 +69,7 @@ def test_placed_by_spans_keeps_the_pieces():
 
 
 def test_a_split_gold_is_found_by_pieces_and_missed_by_joined_text():
-    record = {"text": PAGE, "attributions": [{
-        "quote_type": "direct_split",
-        "contents": [{"start": s, "end": e, "text": PAGE[s:e]} for s, e in (FIRST, SECOND)],
-        "cue": [{"text": "said"}],
-        "sources": [{"start": 31, "end": 34}],
-    }]}
+    record = gold_record("direct_split")
     split = quote('"The talks went well," "but nothing is signed."', [FIRST, SECOND])
     by_pieces = evaluate([record], [PAGE], lambda page: [placed_by_spans(split)],
                          with_errors=False)[1]
@@ -82,12 +87,7 @@ def test_split_recall_without_split_golds_is_zero_not_an_error():
 
 
 def test_targets_pass_and_fail_on_the_figures_of_one_evaluation():
-    record = {"text": PAGE, "attributions": [{
-        "quote_type": "mixed",
-        "contents": [{"start": s, "end": e, "text": PAGE[s:e]} for s, e in (FIRST, SECOND)],
-        "cue": [{"text": "said"}],
-        "sources": [{"start": 31, "end": 34}],
-    }]}
+    record = gold_record("mixed")
     found = quote('"The talks went well," "but nothing is signed."', [FIRST, SECOND])
     tallies, by_type, _ = evaluate([record], [PAGE], lambda page: [placed_by_spans(found)],
                                    with_errors=False)
