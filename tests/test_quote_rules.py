@@ -40,6 +40,15 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("participle-adding",
          "Anna Berg met the press and said the plan was dead, adding that the talks would resume.",
          ("that the talks would resume",), "Anna Berg"),
+        # a cue set off by commas inside the clause it reports: both sides, without it
+        ("parenthetical-cue", "The new bridge, Tom Baker said, will open in May.",
+         ("The new bridge", "will open in May"), "Tom Baker"),
+        ("parenthetical-after-adverbial",
+         "At the next meeting, Anna Berg said, the council will vote on the budget.",
+         ("At the next meeting", "the council will vote on the budget"), "Anna Berg"),
+        ("parenthetical-in-adverbial-clause",
+         "Though the first vote went well, she said, the second would be much harder.",
+         ("Though the first vote went well", "the second would be much harder"), "she"),
     ],
     "signed_post": [
         ("month-day-year",
@@ -154,6 +163,9 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ("that he organised",)),
         ("no-colon-before-next-paragraph", 'Tom Baker said.\n\n"We start again tomorrow."',
          ('"We start again tomorrow."',)),
+        # a parenthetical belief is no speech
+        ("parenthetical-belief", "The new bridge, Tom Baker thinks, will open in May.",
+         ("The new bridge", "will open in May")),
     ],
     "signed_post": [
         ("handle-without-date",

@@ -96,6 +96,8 @@ def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
         first, last = complements[0], complements[-1]
         content = clause_content(story, first.left_edge.idx,
                                   _quoted_conjunct_end(story, verb, last), verb.idx)
+    if not complements and not content:
+        content = _parenthetical_content(story, verb)
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
@@ -124,6 +126,31 @@ def _reported_clauses(story: ParsedStory, verb: Token) -> list[Token]:
             break
         clauses.append(complement)
     return clauses
+
+
+def _parenthetical_content(story: ParsedStory, verb: Token) -> list[tuple[int, int]]:
+    """'The hashtag, he said, was even more popular': a listed cue set off by commas
+    inside the clause it reports (parsed as that clause's parataxis) reports the
+    clause around it -- both sides, without the cue; from an adverbial clause, the
+    clause it modifies too ('Though that went well, he said, this would not'). A
+    clause in quote marks is left to the marks pass ('"A," he said, "B"')."""
+    head = verb.head
+    if verb.dep_ == "parataxis" and head.dep_ == "advcl" and head.head.i > verb.i:
+        head = head.head
+    if verb.dep_ != "parataxis" or verb.lemma_.casefold() not in cue_verbs() or (
+            head.pos_ not in {"VERB", "AUX"} or story.in_quote(head.idx)
+            or has_quote_mark(story.text[head.left_edge.idx:token_end(head.right_edge)])
+            or not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in head.children)):
+        return []
+    here = story.paragraph_index(verb.idx)
+    if story.paragraph_index(head.idx) != here:
+        return []
+    spans = []
+    for start, end in ((head.left_edge.idx, verb.left_edge.idx),
+                       (token_end(verb.right_edge), token_end(head.right_edge))):
+        if end > start:
+            spans += clause_content(story, start, end, verb.idx)
+    return spans
 
 
 def _misattached_clause(verb: Token) -> Token | None:
