@@ -49,6 +49,14 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("parenthetical-in-adverbial-clause",
          "Though the first vote went well, she said, the second would be much harder.",
          ("Though the first vote went well", "the second would be much harder"), "she"),
+        # the to-infinitive of a promise or a request (rules/quote_infinitive_cues.txt)
+        ("infinitive-promise", "Tom Baker has promised to cut taxes for families.",
+         ("to cut taxes for families",), "Tom Baker"),
+        ("infinitive-request-with-listener",
+         "The mayor told her aides to close the bridge.",
+         ("her aides to close the bridge",), "The mayor"),
+        ("infinitive-with-quoted-words", 'Anna Berg vowed to "take the fight" to the council.',
+         ('to "take the fight" to the council',), "Anna Berg"),
     ],
     "signed_post": [
         ("month-day-year",
@@ -68,8 +76,9 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
          ('"The talks went well,"', '"but nothing is signed."'), "she"),
         ("split-quote-name", "“The talks went well,” Anna Berg said, “but nothing is signed yet.”",
          ("“The talks went well,”", "“but nothing is signed yet.”"), "Anna Berg"),
-        ("infinitive-quote", 'Anna Berg vowed to "take the fight" to the council.',
-         ('"take the fight"',), "Anna Berg"),
+        # (a promise's infinitive is the promise, quoted words and all: reporting_verb)
+        ("infinitive-quote", 'Anna Berg claimed to "have won" the vote.',
+         ('"have won"',), "Anna Berg"),
     ],
     "characterised": [
         # a listed verb claims a quoted name, which the general rule leaves alone
@@ -163,6 +172,13 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ("that he organised",)),
         ("no-colon-before-next-paragraph", 'Tom Baker said.\n\n"We start again tomorrow."',
          ('"We start again tomorrow."',)),
+        # an infinitive of wanting or trying is no speech; a question is not what was said
+        ("infinitive-want", "Tom Baker wants to cut taxes for families.",
+         ("to cut taxes for families",)),
+        ("infinitive-question", "Anna Berg told the staff what to say to the press.",
+         ("the staff what to say to the press",)),
+        ("infinitive-passive-listener", "He left the car when asked to do so by the police.",
+         ("to do so by the police",)),
         # a parenthetical belief is no speech
         ("parenthetical-belief", "The new bridge, Tom Baker thinks, will open in May.",
          ("The new bridge", "will open in May")),

@@ -29,6 +29,7 @@ from lib.quotes.lexicon import (
     characterising_verbs,
     cue_phrases,
     cue_verbs,
+    infinitive_cues,
     non_cue_verbs,
 )
 from lib.quotes.story import (
@@ -85,7 +86,8 @@ def _finite_complement(verb: Token) -> Token | None:
 
 
 def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
-    if not is_cue_verb(verb):
+    infinitive = _reported_infinitive(verb)
+    if not is_cue_verb(verb) and infinitive is None:
         return None
     speaker = speaker_here(story, verb)
     if speaker is None:
@@ -98,6 +100,8 @@ def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
                                   _quoted_conjunct_end(story, verb, last), verb.idx)
     if not complements and not content:
         content = _parenthetical_content(story, verb)
+    if not complements and not content and infinitive is not None:
+        content = _infinitive_content(story, verb, infinitive)
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
@@ -126,6 +130,37 @@ def _reported_clauses(story: ParsedStory, verb: Token) -> list[Token]:
             break
         clauses.append(complement)
     return clauses
+
+
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def _reported_infinitive(verb: Token) -> Token | None:
+    """ 'vowed to cut taxes', 'told his aides to wait': the to-infinitive after a verb
+    of promising or asking (rules/quote_infinitive_cues.txt) is what was said."""
+    if verb.pos_ != "VERB" or verb.lemma_.casefold() not in infinitive_cues() or (
+            verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)):
+        return None  # 'when asked to do so by police': the listener's side
+    infinitive = next((c for c in verb.children
+                       if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in {"VERB", "AUX"}
+                       and any(a.dep_ == "aux" and a.lower_ == "to" and a.i < c.i
+                               for a in c.children)), None)
+    if infinitive is None or infinitive.left_edge.tag_ in WH_TAGS:
+        return None  # 'told them what to say': a question, not what was said
+    return infinitive
+
+
+def _infinitive_content(story: ParsedStory, verb: Token,
+                        infinitive: Token) -> list[tuple[int, int]]:
+    """The infinitive's clause, with the listener it is addressed to ('told his aides')."""
+    start = infinitive.left_edge
+    listener = next((c for c in verb.children
+                     if c.dep_ == "dobj" and verb.i < c.i < infinitive.i), None)
+    if listener is not None:
+        start = listener.left_edge
+    if story.paragraph_index(infinitive.idx) != story.paragraph_index(verb.idx):
+        return []
+    return clause_content(story, start.idx, _complement_end(infinitive), verb.idx)
 
 
 def _parenthetical_content(story: ParsedStory, verb: Token) -> list[tuple[int, int]]:
