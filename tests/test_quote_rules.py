@@ -55,6 +55,11 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("infinitive-request-with-listener",
          "The mayor told her aides to close the bridge.",
          ("her aides to close the bridge",), "The mayor"),
+        # an indirect question: an "if" clause right after "asked" (and its listener)
+        ("asked-if", "Then Tom Baker asked the students if they were always so serious.",
+         ("if they were always so serious",), "Tom Baker"),
+        ("asked-wh-object", "Anna Berg asked the mayor what he thought of the new bridge.",
+         ("what he thought of the new bridge",), "Anna Berg"),
         ("infinitive-with-quoted-words", 'Anna Berg vowed to "take the fight" to the council.',
          ('to "take the fight" to the council',), "Anna Berg"),
     ],
@@ -179,6 +184,8 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ("the staff what to say to the press",)),
         ("infinitive-passive-listener", "He left the car when asked to do so by the police.",
          ("to do so by the police",)),
+        ("asked-for-something-if", "Tom Baker asked for help if the bridge closes.",
+         ("if the bridge closes",)),
         # a parenthetical belief is no speech
         ("parenthetical-belief", "The new bridge, Tom Baker thinks, will open in May.",
          ("The new bridge", "will open in May")),

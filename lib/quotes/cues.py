@@ -102,6 +102,10 @@ def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
         content = _parenthetical_content(story, verb)
     if not complements and not content and infinitive is not None:
         content = _infinitive_content(story, verb, infinitive)
+    if not complements and not content and (question := _asked_question(verb)) is not None:
+        if story.paragraph_index(question.idx) == story.paragraph_index(verb.idx):
+            content = clause_content(story, question.left_edge.idx, _complement_end(question),
+                                      verb.idx)
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
@@ -133,6 +137,26 @@ def _reported_clauses(story: ParsedStory, verb: Token) -> list[Token]:
 
 
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+QUESTION_MARKS = frozenset({"if", "whether"})
+
+
+def _asked_question(verb: Token) -> Token | None:
+    """ 'asked the students if they were serious' (parsed as an adverbial clause),
+    'asked Obama what he thought' (a wh-word object): the question asked."""
+    if verb.pos_ != "VERB" or verb.lemma_.casefold() != "ask":
+        return None
+    listener = {t for c in verb.children if c.dep_ == "dobj" and c.i > verb.i for t in c.subtree}
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        # ... right after the cue or its listener: 'asked for help if it rains' is a condition
+        if child.dep_ == "advcl" and child.left_edge.lower_ in QUESTION_MARKS and all(
+                t in listener for t in verb.doc[verb.i + 1:child.left_edge.i]):
+            return child
+        if child.dep_ == "dobj" and child.tag_ in WH_TAGS and any(
+                c.dep_ in {"relcl", "ccomp"} for c in child.children):
+            return child
+    return None
 
 
 def _reported_infinitive(verb: Token) -> Token | None:
