@@ -63,6 +63,12 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("infinitive-with-quoted-words", 'Anna Berg vowed to "take the fight" to the council.',
          ('to "take the fight" to the council',), "Anna Berg"),
     ],
+    "noun_cue": [
+        ("claim-that", "Voters doubted Tom Baker's claim that the vote had been rigged.",
+         ("that the vote had been rigged",), "Tom Baker's"),
+        ("promise-to", "The mayor repeated Anna Berg's promise to reopen the bridge in May.",
+         ("to reopen the bridge in May",), "Anna Berg's"),
+    ],
     "signed_post": [
         ("month-day-year",
          "The media makes everything up! — Donald J. Trump (@realDonaldTrump) June 29, 2016",
@@ -189,6 +195,14 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         # a parenthetical belief is no speech
         ("parenthetical-belief", "The new bridge, Tom Baker thinks, will open in May.",
          ("The new bridge", "will open in May")),
+    ],
+    "noun_cue": [
+        # a possessive pronoun is left alone; a claim to a thing is no words
+        ("pronoun-owner", "His claim that the vote was rigged was false.",
+         ("that the vote was rigged",)),
+        ("claim-to-a-thing", "The company's claim to the land was rejected.", ("to the land",)),
+        ("no-owner", "The warning that the bridge would close came too late.",
+         ("that the bridge would close",)),
     ],
     "signed_post": [
         ("handle-without-date",

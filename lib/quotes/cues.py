@@ -27,6 +27,7 @@ from lib.quotes.lexicon import (
     SUBJECT_DEPS,
     according_to_standards,
     characterising_verbs,
+    cue_nouns,
     cue_phrases,
     cue_verbs,
     infinitive_cues,
@@ -442,8 +443,31 @@ def clause_without(story: ParsedStory, head: Token, cut: Token) -> list[tuple[in
     return clause_content(story, start, end, cut.idx) if end > start else []
 
 
+def noun_cue_attribution(story: ParsedStory, noun: Token) -> Attribution | None:
+    """ "Trump's claim that there were ...", "Clinton's promise to ...": a noun of saying
+    (rules/quote_cue_nouns.txt) with a named possessor and a clause of its own."""
+    if noun.pos_ != "NOUN" or noun.lemma_.casefold() not in cue_nouns():
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.i < noun.i), None)
+    if owner is None or owner.pos_ not in {"PROPN", "NOUN"}:
+        return None  # "his claim": the pronoun is left alone
+    clause = next((c for c in noun.children if c.i > noun.i and (
+        c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
+        and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in c.children)
+        or c.dep_ == "acl" and c.left_edge.lower_ == "to"
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))), None)
+    here = story.paragraph_index(noun.idx)
+    if clause is None or {story.paragraph_index(t.idx) for t in (owner, clause)} != {here}:
+        return None
+    content = clause_content(story, clause.left_edge.idx, _complement_end(clause), noun.idx)
+    if not content:
+        return None
+    return Attribution(content, noun.text, (noun.idx, token_end(noun)), noun, owner)
+
+
 # In order: a token is the cue of the first rule that takes it.
 CUE_RULES: tuple[Rule, ...] = (
     Rule("according_to", phrase_cue_attribution),
     Rule("reporting_verb", verb_attribution),
+    Rule("noun_cue", noun_cue_attribution),
 )
