@@ -40,6 +40,32 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("participle-adding",
          "Anna Berg met the press and said the plan was dead, adding that the talks would resume.",
          ("that the talks would resume",), "Anna Berg"),
+        # a cue set off by commas inside the clause it reports: both sides, without it
+        ("parenthetical-cue", "The new bridge, Tom Baker said, will open in May.",
+         ("The new bridge", "will open in May"), "Tom Baker"),
+        ("parenthetical-after-adverbial",
+         "At the next meeting, Anna Berg said, the council will vote on the budget.",
+         ("At the next meeting", "the council will vote on the budget"), "Anna Berg"),
+        ("parenthetical-in-adverbial-clause",
+         "Though the first vote went well, she said, the second would be much harder.",
+         ("Though the first vote went well", "the second would be much harder"), "she"),
+        # the to-infinitive of a promise or a request (rules/quote_infinitive_cues.txt)
+        ("infinitive-promise", "Tom Baker has promised to cut taxes for families.",
+         ("to cut taxes for families",), "Tom Baker"),
+        ("infinitive-request-with-listener",
+         "The mayor told her aides to close the bridge.",
+         ("her aides to close the bridge",), "The mayor"),
+        # an indirect question: an "if" clause right after "asked" (and its listener)
+        ("asked-if", "Then Tom Baker asked the students if they were always so serious.",
+         ("if they were always so serious",), "Tom Baker"),
+        ("asked-wh-object", "Anna Berg asked the mayor what he thought of the new bridge.",
+         ("what he thought of the new bridge",), "Anna Berg"),
+    ],
+    "noun_cue": [
+        ("claim-that", "Voters doubted Tom Baker's claim that the vote had been rigged.",
+         ("that the vote had been rigged",), "Tom Baker's"),
+        ("promise-to", "The mayor repeated Anna Berg's promise to reopen the bridge in May.",
+         ("to reopen the bridge in May",), "Anna Berg's"),
     ],
     "signed_post": [
         ("month-day-year",
@@ -160,6 +186,26 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ("that he organised",)),
         ("no-colon-before-next-paragraph", 'Tom Baker said.\n\n"We start again tomorrow."',
          ('"We start again tomorrow."',)),
+        # an infinitive of wanting or trying is no speech; a question is not what was said
+        ("infinitive-want", "Tom Baker wants to cut taxes for families.",
+         ("to cut taxes for families",)),
+        ("infinitive-question", "Anna Berg told the staff what to say to the press.",
+         ("the staff what to say to the press",)),
+        ("infinitive-passive-listener", "He left the car when asked to do so by the police.",
+         ("to do so by the police",)),
+        ("asked-for-something-if", "Tom Baker asked for help if the bridge closes.",
+         ("if the bridge closes",)),
+        # a parenthetical belief is no speech
+        ("parenthetical-belief", "The new bridge, Tom Baker thinks, will open in May.",
+         ("The new bridge", "will open in May")),
+    ],
+    "noun_cue": [
+        # a possessive pronoun is left alone; a claim to a thing is no words
+        ("pronoun-owner", "His claim that the vote was rigged was false.",
+         ("that the vote was rigged",)),
+        ("claim-to-a-thing", "The company's claim to the land was rejected.", ("to the land",)),
+        ("no-owner", "The warning that the bridge would close came too late.",
+         ("that the bridge would close",)),
     ],
     "signed_post": [
         ("handle-without-date",

@@ -65,6 +65,12 @@ CASES = [
      [("Peter Novak", "indirect", "the factory would close in May")]),
     ("The plant will close in May, according to the union Unite.",
      [("Unite", "indirect", "The plant will close in May")]),
+    # the cue set off by commas inside what it reports
+    ("The new bridge, Peter Novak said, will open in May.",
+     [("Peter Novak", "indirect", "The new bridge will open in May")]),
+    # a promise's to-infinitive
+    ("Peter Novak vowed to reopen the plant.",
+     [("Peter Novak", "indirect", "to reopen the plant")]),
     # aside between speaker and verb
     ("Sir Vince Cable, who replaced Tim Farron as leader, said the party would fight on.",
      [("Vince Cable", "indirect", "the party would fight on")]),

@@ -27,8 +27,10 @@ from lib.quotes.lexicon import (
     SUBJECT_DEPS,
     according_to_standards,
     characterising_verbs,
+    cue_nouns,
     cue_phrases,
     cue_verbs,
+    infinitive_cues,
     non_cue_verbs,
 )
 from lib.quotes.story import (
@@ -88,7 +90,8 @@ def _finite_complement(verb: Token) -> Token | None:
 
 
 def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
-    if not is_cue_verb(verb):
+    infinitive = _reported_infinitive(verb)
+    if not is_cue_verb(verb) and infinitive is None:
         return None
     speaker = speaker_here(story, verb)
     if speaker is None:
@@ -99,6 +102,14 @@ def verb_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
         first, last = complements[0], complements[-1]
         content = clause_content(story, first.left_edge.idx,
                                   _quoted_conjunct_end(story, verb, last), verb.idx)
+    if not complements and not content:
+        content = _parenthetical_content(story, verb)
+    if not complements and not content and infinitive is not None:
+        content = _infinitive_content(story, verb, infinitive)
+    if not complements and not content and (question := _asked_question(verb)) is not None:
+        if story.paragraph_index(question.idx) == story.paragraph_index(verb.idx):
+            content = clause_content(story, question.left_edge.idx, _complement_end(question),
+                                      verb.idx)
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
@@ -127,6 +138,82 @@ def _reported_clauses(story: ParsedStory, verb: Token) -> list[Token]:
             break
         clauses.append(complement)
     return clauses
+
+
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+QUESTION_MARKS = frozenset({"if", "whether"})
+
+
+def _asked_question(verb: Token) -> Token | None:
+    """ 'asked the students if they were serious' (parsed as an adverbial clause),
+    'asked Obama what he thought' (a wh-word object): the question asked."""
+    if verb.pos_ != "VERB" or verb.lemma_.casefold() != "ask":
+        return None
+    listener = {t for c in verb.children if c.dep_ == "dobj" and c.i > verb.i for t in c.subtree}
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        # ... right after the cue or its listener: 'asked for help if it rains' is a condition
+        if child.dep_ == "advcl" and child.left_edge.lower_ in QUESTION_MARKS and all(
+                t in listener for t in verb.doc[verb.i + 1:child.left_edge.i]):
+            return child
+        if child.dep_ == "dobj" and child.tag_ in WH_TAGS and any(
+                c.dep_ in {"relcl", "ccomp"} for c in child.children):
+            return child
+    return None
+
+
+def _reported_infinitive(verb: Token) -> Token | None:
+    """ 'vowed to cut taxes', 'told his aides to wait': the to-infinitive after a verb
+    of promising or asking (rules/quote_infinitive_cues.txt) is what was said."""
+    if verb.pos_ != "VERB" or verb.lemma_.casefold() not in infinitive_cues() or (
+            verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)):
+        return None  # 'when asked to do so by police': the listener's side
+    infinitive = next((c for c in verb.children
+                       if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in {"VERB", "AUX"}
+                       and any(a.dep_ == "aux" and a.lower_ == "to" and a.i < c.i
+                               for a in c.children)), None)
+    if infinitive is None or infinitive.left_edge.tag_ in WH_TAGS:
+        return None  # 'told them what to say': a question, not what was said
+    return infinitive
+
+
+def _infinitive_content(story: ParsedStory, verb: Token,
+                        infinitive: Token) -> list[tuple[int, int]]:
+    """The infinitive's clause, with the listener it is addressed to ('told his aides')."""
+    start = infinitive.left_edge
+    listener = next((c for c in verb.children
+                     if c.dep_ == "dobj" and verb.i < c.i < infinitive.i), None)
+    if listener is not None:
+        start = listener.left_edge
+    if story.paragraph_index(infinitive.idx) != story.paragraph_index(verb.idx):
+        return []
+    return clause_content(story, start.idx, _complement_end(infinitive), verb.idx)
+
+
+def _parenthetical_content(story: ParsedStory, verb: Token) -> list[tuple[int, int]]:
+    """'The hashtag, he said, was even more popular': a listed cue set off by commas
+    inside the clause it reports (parsed as that clause's parataxis) reports the
+    clause around it -- both sides, without the cue; from an adverbial clause, the
+    clause it modifies too ('Though that went well, he said, this would not'). A
+    clause in quote marks is left to the marks pass ('"A," he said, "B"')."""
+    head = verb.head
+    if verb.dep_ == "parataxis" and head.dep_ == "advcl" and head.head.i > verb.i:
+        head = head.head
+    if verb.dep_ != "parataxis" or verb.lemma_.casefold() not in cue_verbs() or (
+            head.pos_ not in {"VERB", "AUX"} or story.in_quote(head.idx)
+            or has_quote_mark(story.text[head.left_edge.idx:token_end(head.right_edge)])
+            or not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in head.children)):
+        return []
+    here = story.paragraph_index(verb.idx)
+    if story.paragraph_index(head.idx) != here:
+        return []
+    spans = []
+    for start, end in ((head.left_edge.idx, verb.left_edge.idx),
+                       (token_end(verb.right_edge), token_end(head.right_edge))):
+        if end > start:
+            spans += clause_content(story, start, end, verb.idx)
+    return spans
 
 
 def _misattached_clause(verb: Token) -> Token | None:
@@ -432,8 +519,31 @@ def clause_without(story: ParsedStory, head: Token, cut: Token) -> list[tuple[in
     return clause_content(story, start, end, cut.idx) if end > start else []
 
 
+def noun_cue_attribution(story: ParsedStory, noun: Token) -> Attribution | None:
+    """ "Trump's claim that there were ...", "Clinton's promise to ...": a noun of saying
+    (rules/quote_cue_nouns.txt) with a named possessor and a clause of its own."""
+    if noun.pos_ != "NOUN" or noun.lemma_.casefold() not in cue_nouns():
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.i < noun.i), None)
+    if owner is None or owner.pos_ not in {"PROPN", "NOUN"}:
+        return None  # "his claim": the pronoun is left alone
+    clause = next((c for c in noun.children if c.i > noun.i and (
+        c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
+        and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in c.children)
+        or c.dep_ == "acl" and c.left_edge.lower_ == "to"
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))), None)
+    here = story.paragraph_index(noun.idx)
+    if clause is None or {story.paragraph_index(t.idx) for t in (owner, clause)} != {here}:
+        return None
+    content = clause_content(story, clause.left_edge.idx, _complement_end(clause), noun.idx)
+    if not content:
+        return None
+    return Attribution(content, noun.text, (noun.idx, token_end(noun)), noun, owner)
+
+
 # In order: a token is the cue of the first rule that takes it.
 CUE_RULES: tuple[Rule, ...] = (
     Rule("according_to", phrase_cue_attribution),
     Rule("reporting_verb", verb_attribution),
+    Rule("noun_cue", noun_cue_attribution),
 )

@@ -131,6 +131,18 @@ def according_to_standards() -> frozenset[str]:
 
 
 @functools.cache
+def cue_nouns() -> frozenset[str]:
+    """Nouns of saying whose clause is their possessor's words ("Trump's claim that")."""
+    return _words("quote_cue_nouns.txt")
+
+
+@functools.cache
+def infinitive_cues() -> frozenset[str]:
+    """Verbs whose to-infinitive is what was said ("vowed to", "told them to")."""
+    return _words("quote_infinitive_cues.txt")
+
+
+@functools.cache
 def characterising_verbs() -> frozenset[str]:
     return _words("quote_characterising_verbs.txt")
 
