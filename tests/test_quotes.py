@@ -127,6 +127,11 @@ CASES = [
     # ... but the quote alone when it is the whole complement
     ('Lina Ortiz shouted “Get out of my office!” and slammed the door.',
      [("Lina Ortiz", "direct", "“Get out of my office!”")]),
+    # two apostrophes quote as a double mark does
+    ("''This is not tax reform,'' said Tom Baker, an economist.",
+     [("Tom Baker", "direct", "''This is not tax reform,''")]),
+    ("Tom Baker said the plan was ''a mess'' from the start.",
+     [("Tom Baker", "mixed", "the plan was ''a mess'' from the start")]),
     # ... a verb acting on things above a quoted term is not one (negative)
     ('Laura Chen went to the market to buy "fresh bread" on Sunday.', []),
     # any verb whose subject can speak: its complement with the quoted words is theirs
@@ -247,6 +252,10 @@ def test_pieces_are_found_on_the_page_the_joined_text_is_not(nlp, text, pieces):
         ('”Fear. I am afraid.” ― Ana Ruiz', ['”Fear. I am afraid.”']),
         ('“It is 51 percent.“ Then', ['“It is 51 percent.“']),
         ('a “b “c” d', ['“b “c”']),  # an opening mark inside a quote, before a word: ignored
+        # two apostrophes as one double mark (the New York Times' style)
+        ("''Not now,'' he said.", ["''Not now,''"]),
+        ("He said ''no'' twice", ["''no''"]),
+        ("the party's leader's 'view'", []),  # apostrophes and single marks: no quote
         ('no marks at all', []),
         ('" "', []),  # no words inside
     ],

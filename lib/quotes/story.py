@@ -54,17 +54,25 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
 
 def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan]:
     opened = None
-    for index in range(start, end):
+    index = start
+    while index < end:
         char = text[index]
-        if opened is None and (char in OPENING_MARKS or char == STRAIGHT_MARK
+        width = 2 if text.startswith(TWO_APOSTROPHES, index) else 1
+        straight = char == STRAIGHT_MARK or width == 2
+        if opened is None and (char in OPENING_MARKS or straight
                                or (char in CLOSING_MARKS and _opens_here(text, index, start, end))):
             opened = index
-        elif opened is not None and (char in CLOSING_MARKS or char == STRAIGHT_MARK
+        elif opened is not None and (char in CLOSING_MARKS or straight
                                      or (char in OPENING_MARKS and _closes_here(text, index, end))):
-            yield QuotedSpan(opened, index + 1)
+            yield QuotedSpan(opened, min(index + width, end))
             opened = None
+        index += width
     if opened is not None:
         yield QuotedSpan(opened, end)
+
+
+# Two apostrophes as one double mark, as the New York Times prints them: "''Not now,'' he said".
+TWO_APOSTROPHES = "''"
 
 
 def _opens_here(text: str, index: int, start: int, end: int) -> bool:
@@ -210,7 +218,7 @@ def clause_content(story: ParsedStory, start: int, end: int, cue: int) -> list[t
 
 
 def has_quote_mark(text: str) -> bool:
-    return any(mark in text for mark in DOUBLE_MARKS)
+    return any(mark in text for mark in DOUBLE_MARKS) or TWO_APOSTROPHES in text
 
 
 def overlaps_found(span: tuple[int, int], found: Iterable[Attribution]) -> bool:
