@@ -259,6 +259,8 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          ('"fresh bread"',)),
         ("so-called", 'Tom Baker met the so-called "coalition of the willing" in Paris.',
          ('"coalition of the willing"',)),
+        ("the-named-term", 'Moscow was responding to a meeting of the "coalition of the '
+         'willing" in Paris.', ('"coalition of the willing"',)),
         ("whole-object", 'Anna Berg tried "wild garlic soup" for the first time.',
          ('"wild garlic soup"',)),
         # a subject with no words of its own, under a verb that does not speak

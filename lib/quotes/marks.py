@@ -259,10 +259,11 @@ def _well_paired(story: ParsedStory, quote: QuotedSpan) -> bool:
 
 def _no_ones_words(story: ParsedStory, quote: QuotedSpan, verb: Token,
                    main: Token | None) -> bool:
-    """Scare quotes ('the so-called "coalition"') or the object of a verb acting on
-    things ('buy "fresh bread"')."""
-    before = story.text[max(quote.start - 12, 0):quote.start].casefold()
-    return before.rstrip().endswith("so-called") or any(
+    """Scare quotes ('the so-called "coalition"', 'the "coalition of the willing"') or the
+    object of a verb acting on things ('buy "fresh bread"')."""
+    before = story.text[max(quote.start - 12, 0):quote.start].casefold().rstrip()
+    # 'a meeting of the "coalition of the willing"': "the" makes the quoted words a name
+    return before.endswith(("so-called", " the")) or any(
         v is not None and v.lemma_.casefold() in thing_verbs() for v in (verb, main))
 
 
