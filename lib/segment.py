@@ -26,7 +26,7 @@ BULLET = re.compile(r"[-*•–·] ")  # a list is body text, not a caption
 # A quote signed on the line below it ('"..."' then '― Ana Ruiz', as quote galleries
 # print readers' words): body text, not an image's caption.
 SIGNATURE = re.compile(r"(?:--|[―—–-])\s*\w")
-SIGNATURE_MAX_WORDS = 8
+SIGNATURE_MAX_WORDS = 8  # "-- Tom Baker, chief constable of Leeds" (lib.quotes reads it too)
 QUOTE_CLOSED = re.compile(r"""["”“]\s*$""")
 # No-break and thin spaces: the tagger reads each as a token of its own, which can
 # derail the parse of the sentence around it ("says the\u00a0Republican movement ...").

@@ -263,15 +263,19 @@ def _quoted_conjunct_end(story: ParsedStory, verb: Token, complement: Token) -> 
     return end
 
 
+def _says_or_characterises(verb: Token) -> bool:
+    """A listed verb of saying or of characterising, by its lemma."""
+    lemma = verb.lemma_.casefold()
+    return lemma in cue_verbs() or lemma in characterising_verbs()
+
+
 def _complement_end(complement: Token) -> int:
     """Where the reported clause ends: before a second cue that shares the speaker
     ('he said he found Trump "charming" and called his rise "unheard of"')."""
     end = token_end(complement.right_edge)
     for conj in complement.children:
-        lemma = conj.lemma_.casefold()
-        if conj.dep_ == "conj" and conj.pos_ == "VERB" and (
-            lemma in cue_verbs() or lemma in characterising_verbs()
-        ) and not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in conj.children):
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and _says_or_characterises(conj) and not any(
+                c.dep_ in CLAUSE_SUBJECT_DEPS for c in conj.children):
             joiners = [c for c in complement.children
                        if c.dep_ in {"cc", "punct"} and c.i < conj.left_edge.i]
             end = min(end, joiners[-1].idx if joiners else conj.left_edge.idx)
@@ -365,8 +369,7 @@ def _parenthetical_reporter(verb: Token) -> Token | None:
     """A clause with no verb of saying that a parenthetical cue reports: 'the media,
     the senator said, considered him a "fringe candidate"' -- the words are the
     senator's. A verb of saying or characterising keeps its own subject."""
-    lemma = verb.lemma_.casefold()
-    if lemma in cue_verbs() or lemma in characterising_verbs():
+    if _says_or_characterises(verb):
         return None
     for child in verb.children:
         if child.dep_ == "parataxis" and child.lemma_.casefold() in cue_verbs() and not any(
@@ -381,8 +384,7 @@ def _reporter_of_belief(verb: Token) -> Token | None:
     """A belief a speaker reports of themselves: 'Trump told reporters that he thinks
     the vote is "a great thing"', 'X says there is a "long road ahead" but he feels
     ...' -- the pronoun is the reporting speaker, named in the cue's clause."""
-    lemma = verb.lemma_.casefold()
-    if verb.pos_ != "VERB" or lemma in cue_verbs() or lemma in characterising_verbs():
+    if verb.pos_ != "VERB" or _says_or_characterises(verb):
         return None
     subject = _nearest_subject(verb, SUBJECT_DEPS)
     if subject is None or subject.lower_ not in BELIEVING_PRONOUNS:

@@ -48,6 +48,7 @@ from lib.quotes.story import (
     overlaps_found,
     token_end,
 )
+from lib.segment import SIGNATURE_MAX_WORDS
 
 
 def attach_quote_marks(story: ParsedStory, found: list[Attribution],
@@ -94,9 +95,8 @@ def _object_holding(story: ParsedStory, verb: Token, quote: QuotedSpan) -> list[
     city since January' are mixed quotes."""
     if verb.idx > quote.start:
         return [(quote.start, quote.end)]
-    holder = next((c for c in verb.children if c.dep_ in COMPLEMENT_DEPS
-                   and c.left_edge.idx <= quote.start < token_end(c.right_edge)), None)
-    if holder is None:
+    holder = _child_holding(verb, quote)
+    if holder is None or holder.dep_ not in COMPLEMENT_DEPS:
         return [(quote.start, quote.end)]
     words = [t for t in holder.subtree if not (t.is_punct or t.is_space)]
     if all(quote.start <= t.idx < quote.end for t in words):
@@ -186,7 +186,6 @@ def characterised(story: ParsedStory, quote: QuotedSpan,
 
 SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "who"})
 MAX_TITLE_WORDS = 8
-MAX_SIGNATURE_WORDS = 8  # "-- Tom Baker, chief constable of Leeds"
 TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
                                "for", "with", "by", "from"})
 # Where a verb whose clause holds a quote counts as the main one, not an embedded one.
@@ -315,11 +314,16 @@ def _speaks(verb: Token) -> bool:
 def _phrase_end(verb: Token, quote: QuotedSpan) -> int:
     """The end of the verb's complement holding the quote: 'called for more
     "flexibility" for advisers in Iraq' runs on past the quoted word."""
-    holder = next((c for c in verb.children
-                   if c.left_edge.idx <= quote.start < token_end(c.right_edge)), None)
+    holder = _child_holding(verb, quote)
     if holder is None or holder.dep_ not in {"prep", "dobj", "oprd", "xcomp"}:
         return quote.end
     return max(quote.end, token_end(holder.right_edge))
+
+
+def _child_holding(verb: Token, quote: QuotedSpan) -> Token | None:
+    """The verb's dependent whose phrase holds the quote's start."""
+    return next((c for c in verb.children
+                 if c.left_edge.idx <= quote.start < token_end(c.right_edge)), None)
 
 
 def _characterising_verb(verb: Token | None) -> Token | None:
@@ -363,7 +367,7 @@ def dash_signed(story: ParsedStory, quote: QuotedSpan,
     if not rest and index + 1 < len(story.paragraphs):
         signature_start, paragraph_end = story.paragraphs[index + 1]  # the signature line
         rest = text[signature_start:paragraph_end].strip()
-    if not rest or rest[0] not in DASHES or len(rest.split()) > MAX_SIGNATURE_WORDS:
+    if not rest or rest[0] not in DASHES or len(rest.split()) > SIGNATURE_MAX_WORDS:
         return None
     dash = text.index(rest[0], quote.end)
     names = [t for t in story.tokens_between(dash + 1, paragraph_end) if name_like(t)]

@@ -57,7 +57,7 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan
     index = start
     while index < end:
         char = text[index]
-        width = 2 if text.startswith(TWO_APOSTROPHES, index) else 1
+        width = 2 if char == "'" and text.startswith(TWO_APOSTROPHES, index) else 1
         straight = char == STRAIGHT_MARK or width == 2
         if opened is None and (char in OPENING_MARKS or straight
                                or (char in CLOSING_MARKS and _opens_here(text, index, start, end))):
