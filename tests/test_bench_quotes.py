@@ -10,10 +10,12 @@ from bench.quotes import (
     Attribution,
     evaluate,
     figures,
+    gold_attributions,
     placed_by_spans,
     placed_by_text,
     split_line,
     split_recall,
+    swapped_cue_and_source,
     target_lines,
 )
 from lib.model import Quote
@@ -28,7 +30,7 @@ def gold_record(quote_type: str) -> dict:
         "quote_type": quote_type,
         "contents": [{"start": s, "end": e, "text": PAGE[s:e]} for s, e in (FIRST, SECOND)],
         "cue": [{"text": "said"}],
-        "sources": [{"start": 31, "end": 34}],
+        "sources": [{"start": 31, "end": 34, "text": PAGE[31:34]}],
     }]}
 
 
@@ -98,3 +100,34 @@ def test_targets_pass_and_fail_on_the_figures_of_one_evaluation():
     missed = figures(*evaluate([record], [PAGE], lambda page: [], with_errors=False)[:2])
     assert missed["mixed_recall_30"] == 0.0 and missed["speaker_quoted"] == 0.0
     assert all(line.endswith("FAIL") for line in target_lines(missed))
+
+
+def annotation(cue: str, source: str) -> dict:
+    return {"cue": [{"text": cue}], "sources": [{"text": source}] if source else []}
+
+
+@pytest.mark.parametrize(
+    ("cue", "source", "swapped"),
+    [
+        ("Mulgrew", "said", True),  # '"...," said Mulgrew' labelled the wrong way round
+        ("Robert McAtee, one of several coal industry veterans", "said", True),
+        ("we", "ask", True),
+        ("federal data", "According to", True),
+        ("said", "Mulgrew", False),  # the right way round
+        ("according to", "federal data", False),
+        ("that compared", "comments", False),  # "comments" is the noun, the source
+        ("of", "reports", False),
+        ("calls", "State", False),
+        ("said", "", False),  # no source
+    ],
+)
+def test_swapped_cue_and_source(cue, source, swapped):
+    assert swapped_cue_and_source(annotation(cue, source)) is swapped
+
+
+def test_a_swapped_gold_is_read_the_right_way_round():
+    record = gold_record("direct_split")
+    record["attributions"][0]["cue"] = [{"start": 31, "end": 34, "text": "she"}]
+    record["attributions"][0]["sources"] = [{"start": 35, "end": 39, "text": "said"}]
+    [gold] = gold_attributions(record)
+    assert (gold.cue, gold.speaker_spans) == ("said", ((31, 34),))
