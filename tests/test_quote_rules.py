@@ -87,6 +87,14 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
          ('"The talks went well,"', '"but nothing is signed."'), "she"),
         ("split-quote-name", "“The talks went well,” Anna Berg said, “but nothing is signed yet.”",
          ("“The talks went well,”", "“but nothing is signed yet.”"), "Anna Berg"),
+        # an idiom of saying (rules/quote_idiom_cues.txt), after the quote with its "as"
+        ("as-put-it", '"The talks were a disaster," as Tom Baker put it.',
+         ('"The talks were a disaster,"',), "Tom Baker"),
+        # the parse hangs the quote on the verb above; the nearer cue, a participle right
+        # after a name, says it
+        ("nearer-participle-cue", "The spot concludes with footage of Tom Baker saying during "
+         "the debate last week, “That makes me smart,” when Anna Berg blasted him for not "
+         "paying his taxes.", ("“That makes me smart,”",), "Tom Baker"),
     ],
     "characterised": [
         # a listed verb claims a quoted name, which the general rule leaves alone
@@ -231,6 +239,8 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          "the bridge reopened.", ("the bridge reopened",)),
     ],
     "cue_beside": [
+        # "put" without its idiom's object is no cue
+        ("put-on-the-table", 'Tom Baker put "fresh bread" on the table.', ('"fresh bread"',)),
         ("title-non-reporting-verb", 'The band played "Bohemian Rhapsody" at the end of the night.',
          ('"Bohemian Rhapsody"',)),
         ("title-deep-in-phrase",

@@ -194,6 +194,10 @@ CASES = [
      [("Tom Baker", "indirect", "legalizing it could put thousands of people to work")]),
     # ... but a relative clause after a verb that is no cue is no speech (negative)
     ("Tom Baker spoke at the conference that he organised.", []),
+    # a document's text "reads"; reading a thing is no speech (negative)
+    ('"We see hope in every school," the letter from the parents reads.',
+     [(UNNAMED_SPEAKER, "direct", '"We see hope in every school,"')]),
+    ("Tom Baker reads the paper every morning.", []),
     # unbalanced marks never crash or drop the rest
     ('"It is over, the mayor said, and walked away.\n\nDaniel Ross said the vote was close.',
      [("Daniel Ross", "indirect", "the vote was close")]),
@@ -252,6 +256,11 @@ def test_pieces_are_found_on_the_page_the_joined_text_is_not(nlp, text, pieces):
         ('”Fear. I am afraid.” ― Ana Ruiz', ['”Fear. I am afraid.”']),
         ('“It is 51 percent.“ Then', ['“It is 51 percent.“']),
         ('a “b “c” d', ['“b “c”']),  # an opening mark inside a quote, before a word: ignored
+        # ... unless the paragraph closes both: a quote inside a quote
+        ('“I would rather live in what he calls “hell” than here.” ― Ana Ruiz',
+         ['“I would rather live in what he calls “hell” than here.”']),
+        ('“He said “no” and “yes” twice,” she said. “Next.”',
+         ['“He said “no” and “yes” twice,”', '“Next.”']),
         # two apostrophes as one double mark (the New York Times' style)
         ("''Not now,'' he said.", ["''Not now,''"]),
         ("He said ''no'' twice", ["''no''"]),

@@ -718,6 +718,19 @@ MENTIONS = [
         "Mary Jones hailed the vote as “fantastic,” telling reporters on Friday that Tom Baker "
         "thinks the deal is “a great thing.”",
         [BAKER, JONES], ["Mary Jones", "Tom Baker"], id="belief-of-a-named-other-keeps-its-own"),
+    # a name the parse made an aside of the noun before it: the name, not that noun
+    pytest.param(
+        "With 50 days until the election, Anna Berg, a senior adviser to the campaign, called "
+        "the remarks “a true wake-up call” for voters.",
+        [BERG], ["Anna Berg"], id="name-as-aside-of-the-noun-before"),
+    # ... and beside a role: the name too
+    pytest.param(
+        "The mayor, Anna Berg, said the bridge was “perfectly safe.”",
+        [BERG], ["Anna Berg"], id="role-with-its-name-as-aside"),
+    # ... but not a name in an aside about someone else (negative)
+    pytest.param(
+        "The mayor, a friend of Anna Berg, said the bridge was “perfectly safe.”",
+        [BERG], ["The mayor"], id="aside-naming-someone-else"),
 ]
 
 

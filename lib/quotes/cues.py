@@ -30,6 +30,7 @@ from lib.quotes.lexicon import (
     cue_nouns,
     cue_phrases,
     cue_verbs,
+    idiom_cues,
     infinitive_cues,
     non_cue_verbs,
 )
@@ -65,7 +66,8 @@ def is_cue_verb(token: Token) -> bool:
     if token.pos_ != "VERB":
         return False
     lemma = token.lemma_.casefold()
-    if lemma in cue_verbs():
+    if lemma in cue_verbs() or any((lemma, c.lower_) in idiom_cues() for c in token.children
+                                   if c.dep_ == "dobj"):
         return True
     # "he's certain ...": a contracted "'s" is no verb of saying, whatever its lemma
     return lemma.isalpha() and lemma not in non_cue_verbs() and (
@@ -129,6 +131,9 @@ def _reported_clauses(story: ParsedStory, verb: Token) -> list[Token]:
     if not complements and verb.lemma_.casefold() in cue_verbs():
         hung = _misattached_clause(verb)
         return [hung] if hung is not None and story.paragraph_index(hung.idx) == here else []
+    # 'The spot concludes with footage of Trump saying last week, "That makes me smart"':
+    # a nearer verb of saying with its own subject says it, whatever the parse hung where
+    complements = [c for c in complements if c.i < verb.i or not _nearer_cue(verb, c)]
     after = [c for c in complements if c.i > verb.i]
     if not after or (complements[0].i < verb.i and story.in_quote(complements[0].idx)):
         return complements[:1]  # '"...," Spencer said, as fighters worked out': the quote
@@ -214,6 +219,17 @@ def _parenthetical_content(story: ParsedStory, verb: Token) -> list[tuple[int, i
         if end > start:
             spans += clause_content(story, start, end, verb.idx)
     return spans
+
+
+def _nearer_cue(verb: Token, complement: Token) -> bool:
+    """A listed cue between ``verb`` and its complement, with a subject (or a participle
+    right after a name: "Tom Baker saying") and no clause of its own."""
+    return any(
+        t.pos_ == "VERB" and t.lemma_.casefold() in cue_verbs()
+        and (any(c.dep_ in SUBJECT_DEPS for c in t.children)
+             or (t.tag_ == "VBG" and t.doc[t.i - 1].pos_ == "PROPN"))
+        and not any(c.dep_ in CONTENT_DEPS for c in t.children)
+        for t in verb.doc[verb.i + 1:complement.left_edge.i])
 
 
 def _misattached_clause(verb: Token) -> Token | None:

@@ -105,6 +105,13 @@ def cue_phrases() -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
+def idiom_cues() -> frozenset[tuple[str, str]]:
+    """(verb lemma, object word) pairs that mean "say": ("put", "it")."""
+    pairs = (line.casefold().split() for line in rule_lines("quote_idiom_cues.txt"))
+    return frozenset((words[0], words[1]) for words in pairs if len(words) == 2)
+
+
+@functools.cache
 def non_cue_verbs() -> frozenset[str]:
     """The listed lemmas and their regular forms: the small model lemmatises some
     wrongly ("hopes" -> "hop"), so the word as written is checked too."""

@@ -506,6 +506,9 @@ def resolve_speakers(story: ParsedStory, found: Sequence[Attribution]) -> None:
             # a label opens its paragraph, where the tagger often reads a surname as a
             # common noun ("Sanders: ...")
             speaker = Speaker(phrase_text(mention_span(head), head.doc, drop_determiner=True), ANY)
+        named = _named_aside(head, speaker.name)
+        if named is not None:
+            attribution.mention = mention_span(named)
         attribution.speaker, attribution.speaker_kind = speaker.name, speaker.kind
         attribution.speaker_description, attribution.speaker_body = (
             speaker.description, speaker.body)
@@ -622,6 +625,16 @@ def person_genders(sentences: Sequence[Span], entities: Sequence[Entity],
             votes.setdefault(canonical, []).append(words[pronoun.lower_])
     voted = {name: max(set(v), key=v.count) for name, v in votes.items() if len(set(v)) == 1}
     return {**voted, **titled}
+
+
+def _named_aside(head: Token, name: str) -> Token | None:
+    """The aside that names the speaker when the head does not: 'With 50 days until the
+    election, Minyon Moore, ..., called' (the parse made the name an aside of "election")."""
+    surname = name.split()[-1] if _is_name(name) else ""
+    if not surname or surname in head.text:
+        return None
+    return next((c for c in head.children
+                 if c.dep_ == "appos" and any(t.text == surname for t in c.subtree)), None)
 
 
 def _speaker_position(attribution: Attribution) -> int:

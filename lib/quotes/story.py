@@ -54,6 +54,7 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
 
 def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan]:
     opened = None
+    nested = 0  # curly quotes open inside the open quote: '“... what he calls “hell” ...”'
     index = start
     while index < end:
         char = text[index]
@@ -62,6 +63,11 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan
         if opened is None and (char in OPENING_MARKS or straight
                                or (char in CLOSING_MARKS and _opens_here(text, index, start, end))):
             opened = index
+        elif opened is not None and char in OPENING_MARKS and text[opened] in OPENING_MARKS and (
+                not _closes_here(text, index, end) and _closed_twice(text, index, end, nested)):
+            nested += 1
+        elif opened is not None and nested and char in CLOSING_MARKS:
+            nested -= 1
         elif opened is not None and (char in CLOSING_MARKS or straight
                                      or (char in OPENING_MARKS and _closes_here(text, index, end))):
             yield QuotedSpan(opened, min(index + width, end))
@@ -73,6 +79,15 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> Iterator[QuotedSpan
 
 # Two apostrophes as one double mark, as the New York Times prints them: "''Not now,'' he said".
 TWO_APOSTROPHES = "''"
+
+
+def _closed_twice(text: str, index: int, end: int, nested: int) -> bool:
+    """An opening mark inside an open quote nests when the rest of the paragraph closes
+    both (and the quotes nested so far); otherwise it is a typo and is ignored."""
+    rest = text[index + 1:end]
+    closing = sum(rest.count(mark) for mark in CLOSING_MARKS)
+    opening = sum(rest.count(mark) for mark in OPENING_MARKS)
+    return closing >= opening + nested + 2
 
 
 def _opens_here(text: str, index: int, start: int, end: int) -> bool:
