@@ -67,6 +67,13 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("promise-to", "The mayor repeated Anna Berg's promise to reopen the bridge in May.",
          ("to reopen the bridge in May",), "Anna Berg's"),
     ],
+    "spoke_about": [
+        # what a verb of speaking is about (rules/quote_topic_verbs.txt)
+        ("spoke-about", "Anna Berg spoke about the need for reform.",
+         ("the need for reform",), "Anna Berg"),
+        ("commented-on", "Tom Baker has also commented on the death of the miner.",
+         ("the death of the miner",), "Tom Baker"),
+    ],
     "signed_post": [
         ("month-day-year",
          "The media makes everything up! — Donald J. Trump (@realDonaldTrump) June 29, 2016",
@@ -215,6 +222,15 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("no-owner", "The warning that the bridge would close came too late.",
          ("that the bridge would close",)),
     ],
+    "spoke_about": [
+        # nothing was said: refused, or not done yet; the reporter's own talks
+        ("cannot-comment", "Tom Baker said he cannot comment on the letter.", ("the letter",)),
+        ("to-speak-on", "It would be wrong for Anna Berg to speak on the trial.", ("the trial",)),
+        ("reporter-spoke", "Experts I spoke to about the new tax plan were unsure.",
+         ("the new tax plan",)),
+        ("not-a-topic-preposition", "Anna Berg spoke at the convention in Leeds.",
+         ("the convention in Leeds",)),
+    ],
     "signed_post": [
         ("handle-without-date",
          "The bridge reopened on Monday — Donald Trump (@realDonaldTrump) was not there.",
@@ -239,6 +255,9 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          "the bridge reopened.", ("the bridge reopened",)),
     ],
     "cue_beside": [
+        # what was not said is no cue for the quote after it
+        ("negated-cue", 'Tom Baker did not suggest retaliation. "Our goal is calm."',
+         ('"Our goal is calm."',)),
         # "put" without its idiom's object is no cue
         ("put-on-the-table", 'Tom Baker put "fresh bread" on the table.', ('"fresh bread"',)),
         ("title-non-reporting-verb", 'The band played "Bohemian Rhapsody" at the end of the night.',

@@ -192,6 +192,11 @@ CASES = [
     # ... or under a verb complement: 'said legalizing it could put ...'
     ("Tom Baker spoke.\n\nHe said legalizing it could put thousands of people to work.",
      [("Tom Baker", "indirect", "legalizing it could put thousands of people to work")]),
+    # ... or as an adverbial clause with no word to join it: 'said after X he would'
+    ("Tom Baker said after the meeting he would not accept the offer.",
+     [("Tom Baker", "indirect", "after the meeting he would not accept the offer")]),
+    # ... but a joined adverbial clause is no speech (negative)
+    ("Tom Baker said nothing when he arrived.", []),
     # ... but a relative clause after a verb that is no cue is no speech (negative)
     ("Tom Baker spoke at the conference that he organised.", []),
     # a document's text "reads"; reading a thing is no speech (negative)

@@ -497,7 +497,7 @@ PRONOUNS = [
         [], [(UNNAMED, "nurses", None)], id="they-a-group"),
     pytest.param(
         "Analysts warned of a slowdown. They said inflation was too high.",
-        [], [(UNNAMED, "analysts", None)], id="they-analysts"),
+        [], [(UNNAMED, "analysts", None)] * 2, id="they-analysts"),  # what they warned of too
     pytest.param(
         "Analysts expect rates to rise. They said inflation was too high.",
         [], [(UNNAMED, "analysts", None)], id="they-analysts-not-the-infinitive-subject"),

@@ -25,6 +25,7 @@ from lib.quotes.lexicon import (
     SENTENCE_ENDS,
     SPEAKER_LABELS,
     SUBJECT_DEPS,
+    UNRESOLVABLE_PRONOUNS,
     according_to_standards,
     characterising_verbs,
     cue_nouns,
@@ -33,6 +34,7 @@ from lib.quotes.lexicon import (
     idiom_cues,
     infinitive_cues,
     non_cue_verbs,
+    topic_verbs,
 )
 from lib.quotes.story import (
     Attribution,
@@ -245,6 +247,8 @@ def _misattached_clause(verb: Token) -> Token | None:
                 t.dep_ in CONTENT_DEPS and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in t.children)
                 for t in child.subtree):
             return child
+        if child.dep_ == "advcl" and child.i > verb.i and _unmarked_finite_clause(child):
+            return child
     pending = [c for c in verb.children if c.i > verb.i and c.dep_ in ADVERBIAL_DEPS]
     while pending:
         token = pending.pop(0)
@@ -254,6 +258,18 @@ def _misattached_clause(verb: Token) -> Token | None:
             if child.dep_ in ADVERBIAL_DEPS | {"pobj"}:
                 pending.append(child)
     return None
+
+
+def _unmarked_finite_clause(clause: Token) -> bool:
+    """'said after the convention he would not accept ...': a finite clause with its own
+    subject and no word to join it ("if", "when", "because") is a complement the parse
+    read as an adverbial."""
+    children = list(clause.children)
+    return (any(c.dep_ in CLAUSE_SUBJECT_DEPS and c.i < clause.i for c in children)
+            and (clause.tag_ in FINITE_TAGS or any(c.dep_ == "aux" and c.tag_ in FINITE_TAGS
+                                                   for c in children))
+            and not any(c.dep_ == "mark" or c.tag_ in WH_TAGS for c in children)
+            and clause.left_edge.tag_ not in WH_TAGS)
 
 
 def _complementizer_clause(clause: Token) -> bool:
@@ -559,9 +575,31 @@ def noun_cue_attribution(story: ParsedStory, noun: Token) -> Attribution | None:
     return Attribution(content, noun.text, (noun.idx, token_end(noun)), noun, owner)
 
 
+def topic_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
+    """ "She spoke about the need for reform": what a verb of speaking is about
+    (rules/quote_topic_verbs.txt) is an indirect quote of its subject."""
+    if verb.pos_ != "VERB" or any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to")
+                                  for c in verb.children):
+        return None  # "cannot comment on", "for him to speak on": nothing was said
+    lemma = verb.lemma_.casefold()
+    about = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
+                  and (lemma, c.lower_) in topic_verbs()), None)
+    topic = next((c for c in about.children if c.dep_ in {"pobj", "pcomp"}), None) if about else None
+    if topic is None or story.paragraph_index(topic.idx) != story.paragraph_index(verb.idx):
+        return None
+    speaker = speaker_here(story, verb)
+    if speaker is None or speaker.lower_ in UNRESOLVABLE_PRONOUNS:
+        return None  # "experts I spoke to about ...": the reporter's own conversations
+    content = clause_content(story, topic.left_edge.idx, token_end(topic.right_edge), verb.idx)
+    if not content:
+        return None
+    return Attribution(content, *cue_of(verb), verb, speaker)
+
+
 # In order: a token is the cue of the first rule that takes it.
 CUE_RULES: tuple[Rule, ...] = (
     Rule("according_to", phrase_cue_attribution),
     Rule("reporting_verb", verb_attribution),
     Rule("noun_cue", noun_cue_attribution),
+    Rule("spoke_about", topic_attribution),
 )

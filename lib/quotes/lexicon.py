@@ -112,6 +112,13 @@ def idiom_cues() -> frozenset[tuple[str, str]]:
 
 
 @functools.cache
+def topic_verbs() -> frozenset[tuple[str, str]]:
+    """(verb lemma, preposition): "speak about", whose object is what was spoken of."""
+    pairs = (line.casefold().split() for line in rule_lines("quote_topic_verbs.txt"))
+    return frozenset((words[0], words[1]) for words in pairs if len(words) == 2)
+
+
+@functools.cache
 def non_cue_verbs() -> frozenset[str]:
     """The listed lemmas and their regular forms: the small model lemmatises some
     wrongly ("hopes" -> "hop"), so the word as written is checked too."""

@@ -138,7 +138,9 @@ def adjacent_cue(story: ParsedStory, quote: QuotedSpan) -> Token | None:
 
 
 def _quote_cue(story: ParsedStory, token: Token) -> bool:
-    return is_cue_verb(token) and speaker_here(story, token) is not None
+    # 'He did not suggest retaliation. "Our goal ..."': what was not said is no cue
+    return (is_cue_verb(token) and not any(c.dep_ == "neg" for c in token.children)
+            and speaker_here(story, token) is not None)
 
 
 def _gap_after_quote_ok(story: ParsedStory, quote: QuotedSpan, verb: Token) -> bool:
