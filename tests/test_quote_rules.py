@@ -255,6 +255,9 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          "the bridge reopened.", ("the bridge reopened",)),
     ],
     "cue_beside": [
+        # a cue in a clause joined by "while" is no cue of the quote before it
+        ("while-clause-after-quote", 'Tom Baker described the prize as "quite an honour" '
+         'while the band said their win was a surprise.', ('"quite an honour"',)),
         # what was not said is no cue for the quote after it
         ("negated-cue", 'Tom Baker did not suggest retaliation. "Our goal is calm."',
          ('"Our goal is calm."',)),

@@ -192,6 +192,11 @@ CASES = [
     # ... or under a verb complement: 'said legalizing it could put ...'
     ("Tom Baker spoke.\n\nHe said legalizing it could put thousands of people to work.",
      [("Tom Baker", "indirect", "legalizing it could put thousands of people to work")]),
+    # a relative clause with a cue between a cue and its clause takes nothing from it
+    ('Tom Baker said instead of the "bonfire of quangos" the party had promised, there had '
+     'been an "explosion" of them.',
+     [("unnamed", "direct", '"bonfire of quangos"'),
+      ("Tom Baker", "mixed", 'there had been an "explosion" of them')]),
     # ... or as an adverbial clause with no word to join it: 'said after X he would'
     ("Tom Baker said after the meeting he would not accept the offer.",
      [("Tom Baker", "indirect", "after the meeting he would not accept the offer")]),

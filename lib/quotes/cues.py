@@ -224,12 +224,13 @@ def _parenthetical_content(story: ParsedStory, verb: Token) -> list[tuple[int, i
 
 
 def _nearer_cue(verb: Token, complement: Token) -> bool:
-    """A listed cue between ``verb`` and its complement, with a subject (or a participle
-    right after a name: "Tom Baker saying") and no clause of its own."""
+    """A listed participle of saying between ``verb`` and its complement, with its own
+    subject or right after a name ("footage of Tom Baker saying"), and no clause of its
+    own. (A finite cue there is mostly a relative clause: 'said instead of the "bonfire"
+    Labour had promised, there had been ...'.)"""
     return any(
-        t.pos_ == "VERB" and t.lemma_.casefold() in cue_verbs()
-        and (any(c.dep_ in SUBJECT_DEPS for c in t.children)
-             or (t.tag_ == "VBG" and t.doc[t.i - 1].pos_ == "PROPN"))
+        t.tag_ == "VBG" and t.lemma_.casefold() in cue_verbs()
+        and (any(c.dep_ in SUBJECT_DEPS for c in t.children) or t.doc[t.i - 1].pos_ == "PROPN")
         and not any(c.dep_ in CONTENT_DEPS for c in t.children)
         for t in verb.doc[verb.i + 1:complement.left_edge.i])
 

@@ -151,8 +151,10 @@ def _gap_after_quote_ok(story: ParsedStory, quote: QuotedSpan, verb: Token) -> b
         return False
     speaker = speaker_head(verb)
     allowed = set(speaker.subtree) if speaker is not None else set()
-    # '"...," as Mr Smith put it': the clause's own "as"
-    allowed |= {c for c in verb.children if c.dep_ in VERB_MODIFIER_DEPS or c.dep_ == "mark"}
+    # '"...," as Mr Smith put it': the clause's own "as" ('"..." while Muse said' is
+    # another clause)
+    allowed |= {c for c in verb.children
+                if c.dep_ in VERB_MODIFIER_DEPS or (c.dep_ == "mark" and c.lower_ == "as")}
     gap = [t for t in story.tokens_between(quote.end, verb.idx) if not t.is_space]
     return len(gap) <= MAX_GAP_TOKENS and all(
         t in allowed or t.text in GAP_PUNCT or (t.is_quote and t.idx < quote.end) for t in gap
