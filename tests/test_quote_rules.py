@@ -49,6 +49,15 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("parenthetical-in-adverbial-clause",
          "Though the first vote went well, she said, the second would be much harder.",
          ("Though the first vote went well", "the second would be much harder"), "she"),
+        # ... with a quoted fragment after the cue: a mixed quote
+        ("parenthetical-mixed",
+         'But the weapons the country has, Tom Baker added, are like "bombs you cannot use."',
+         ("But the weapons the country has", 'are like "bombs you cannot use."'), "Tom Baker"),
+        # ... whose clause's subject the parse hung under an auxiliary
+        ("parenthetical-subject-under-auxiliary",
+         "But in recent days, advisers to Anna Berg say, the mayor has grown exasperated with "
+         "the campaign.", ("But in recent days", "the mayor has grown exasperated with the "
+                           "campaign"), "advisers to Anna Berg"),
         # the to-infinitive of a promise or a request (rules/quote_infinitive_cues.txt)
         ("infinitive-promise", "Tom Baker has promised to cut taxes for families.",
          ("to cut taxes for families",), "Tom Baker"),

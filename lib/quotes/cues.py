@@ -209,8 +209,13 @@ def _parenthetical_content(story: ParsedStory, verb: Token) -> list[tuple[int, i
         head = head.head
     if verb.dep_ != "parataxis" or verb.lemma_.casefold() not in cue_verbs() or (
             head.pos_ not in {"VERB", "AUX"} or story.in_quote(head.idx)
-            or has_quote_mark(story.text[head.left_edge.idx:token_end(head.right_edge)])
-            or not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in head.children)):
+            # quoted words before the cue: '"A," he said, "B"' (a quoted fragment after it
+            # is a mixed quote: 'the weapons, he added, are like "nuclear bombs"', unless
+            # the clause has a speaker of its own: 'The critics, he said, called it "a fraud"')
+            or has_quote_mark(story.text[head.left_edge.idx:verb.left_edge.idx])
+            or (_says_or_characterises(head)
+                and has_quote_mark(story.text[head.left_edge.idx:token_end(head.right_edge)]))
+            or not _has_subject(head)):
         return []
     here = story.paragraph_index(verb.idx)
     if story.paragraph_index(head.idx) != here:
@@ -233,6 +238,14 @@ def _nearer_cue(verb: Token, complement: Token) -> bool:
         and (any(c.dep_ in SUBJECT_DEPS for c in t.children) or t.doc[t.i - 1].pos_ == "PROPN")
         and not any(c.dep_ in CONTENT_DEPS for c in t.children)
         for t in verb.doc[verb.i + 1:complement.left_edge.i])
+
+
+def _has_subject(clause: Token) -> bool:
+    """A subject of the clause, or of its auxiliary ('the president has grown
+    exasperated', parsed with "president" under "grown")."""
+    return any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in clause.children) or any(
+        g.dep_ in CLAUSE_SUBJECT_DEPS for c in clause.children if c.dep_ in {"aux", "auxpass"}
+        for g in c.children)
 
 
 def _misattached_clause(verb: Token) -> Token | None:
