@@ -540,6 +540,27 @@ def test_subjectless_cue_takes_the_apposition_before_it(nlp):
     assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[11]) is None
 
 
+def test_a_name_no_comma_closes_before_the_cue_is_its_subject(nlp):
+    """'To meet the young Tom Baker, Judge Anna Berg said, visit Leeds' parsed with the
+    judge as an aside of Baker, the subject: no comma closes that aside, so she speaks."""
+    from lib.quotes import speaker_head
+
+    words = ["To", "meet", "the", "young", "Tom", "Baker", ",", "Judge", "Anna", "Berg",
+             "said", ",", "visit", "Leeds"]
+    heads = [1, 10, 5, 5, 5, 10, 5, 9, 9, 5, 12, 12, 12, 12]
+    deps = ["aux", "advcl", "det", "amod", "compound", "nsubj", "punct", "compound",
+            "compound", "appos", "parataxis", "punct", "ROOT", "dobj"]
+    pos = ["PART", "VERB", "DET", "ADJ", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "PROPN",
+           "VERB", "PUNCT", "VERB", "PROPN"]
+    tags = ["TO", "VB", "DT", "JJ", "NNP", "NNP", ",", "NNP", "NNP", "NNP", "VBD", ",", "VB",
+            "NNP"]
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[10]).text == "Berg"
+    # negative: 'Tom Baker, Judge Anna Berg, said': a comma closes the aside
+    words[10:10], heads, deps[10:10], pos[10:10], tags[10:10] = (
+        [","], [1, 11, 5, 5, 5, 11, 5, 9, 9, 5, 5, 13, 13, 13, 13], ["punct"], ["PUNCT"], [","])
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[11]).text == "Baker"
+
+
 def test_quoted_words_are_never_the_speaker(nlp):
     """'"Good work," Tom Baker, the coach, said' parsed with the quoted noun as the
     subject: the name after the quote speaks."""

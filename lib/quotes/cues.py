@@ -396,7 +396,7 @@ def speaker_head(verb: Token) -> Token | None:
         deps = SUBJECT_DEPS if token.i == verb.i else SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
         subject = _nearest_subject(token, deps)
         if subject is not None and not (token.i != verb.i and _quoted_after(verb, subject)):
-            return subject  # "who" in "officials who said": resolved in pass 3
+            return _unclosed_apposition(subject, token) or subject  # "who": resolved later
         if token.i == verb.i and (stray := _stray_apposition(verb)) is not None:
             return stray
         if token.i == verb.i and (inverted := _inverted_object(verb)) is not None:
@@ -409,6 +409,16 @@ def speaker_head(verb: Token) -> Token | None:
             return None  # "he was told that": the subject is the listener
         token = _reported_clause_owner(token.head)
     return None
+
+
+def _unclosed_apposition(subject: Token, verb: Token) -> Token | None:
+    """'To understand the real Dred Scott, Chief Justice Roberts said': a name the parse
+    made an aside of the subject, though no comma closes it before the verb, is the
+    subject ('Gordon Brown, the chancellor, said' closes its aside)."""
+    return next((c for c in subject.children
+                 if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > subject.i
+                 and c.right_edge.i == verb.i - 1 and verb.doc[subject.i + 1].text == ","),
+                None)
 
 
 def _parenthetical_reporter(verb: Token) -> Token | None:
