@@ -120,10 +120,13 @@ POSITIVE: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
          ('the squad "The Invincibles"',), "Tom Baker"),
         ("call-object-complement", "Sarah Green called both candidates “crazy” on Monday.",
          ("both candidates “crazy”",), "Sarah Green"),
+        # a listed verb claims quoted words after "the", which the general rule leaves alone
+        ("liken-to-the", 'Tom Baker likened the budget to the "last days of Rome" on Monday.',
+         ('the budget to the "last days of Rome"',), "Tom Baker"),
     ],
     "spoken_of": [
-        ("liken-to", 'Anna Berg likened the refugees to a "vicious snake" in her speech.',
-         ('the refugees to a "vicious snake" in her speech',), "Anna Berg"),
+        ("equate-with", 'Anna Berg equated the refugees with a "vicious snake" in her speech.',
+         ('the refugees with a "vicious snake" in her speech',), "Anna Berg"),
         ("go-after-as", "Tom Baker has gone after the mayor as a “spoiled brat” all week.",
          ("after the mayor as a “spoiled brat”",), "Tom Baker"),
         ("named-body-in-subject", 'Most members of the Labour Party backed the plan as "a '
@@ -290,6 +293,9 @@ NEGATIVE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("nickname-participle", 'The striker, known as "the Cat", scored twice.', ('"the Cat"',)),
         ("passive-no-speaker", 'The novel "Night Trains" was praised by critics.',
          ('"Night Trains"',)),
+        # "dismiss" is firing someone too: no verb of characterising
+        ("dismissed-employee", 'The firm dismissed the "rogue trader" on Monday.',
+         ('"rogue trader"',)),
     ],
     "spoken_of": [
         ("title-case", 'Anna Berg introduced the "War On Drugs" in her first year.',

@@ -204,6 +204,9 @@ CASES = [
     ("Tom Baker said nothing when he arrived.", []),
     # ... but a relative clause after a verb that is no cue is no speech (negative)
     ("Tom Baker spoke at the conference that he organised.", []),
+    # a verb of praise: the quoted words in its complement, however deep
+    ('Anna Berg lauded the team for helping develop "new and innovative ideas."',
+     [("Anna Berg", "mixed", 'the team for helping develop "new and innovative ideas."')]),
     # a document's text "reads"; reading a thing is no speech (negative)
     ('"We see hope in every school," the letter from the parents reads.',
      [(UNNAMED_SPEAKER, "direct", '"We see hope in every school,"')]),
