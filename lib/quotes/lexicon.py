@@ -104,18 +104,22 @@ def cue_phrases() -> tuple[tuple[str, str], ...]:
     return tuple((words[0], words[1]) for words in pairs if len(words) == 2)
 
 
+def _word_pairs(name: str) -> frozenset[tuple[str, str]]:
+    """A rules file of two words per line, case aside."""
+    pairs = (line.casefold().split() for line in rule_lines(name))
+    return frozenset((words[0], words[1]) for words in pairs if len(words) == 2)
+
+
 @functools.cache
 def idiom_cues() -> frozenset[tuple[str, str]]:
     """(verb lemma, object word) pairs that mean "say": ("put", "it")."""
-    pairs = (line.casefold().split() for line in rule_lines("quote_idiom_cues.txt"))
-    return frozenset((words[0], words[1]) for words in pairs if len(words) == 2)
+    return _word_pairs("quote_idiom_cues.txt")
 
 
 @functools.cache
 def topic_verbs() -> frozenset[tuple[str, str]]:
     """(verb lemma, preposition): "speak about", whose object is what was spoken of."""
-    pairs = (line.casefold().split() for line in rule_lines("quote_topic_verbs.txt"))
-    return frozenset((words[0], words[1]) for words in pairs if len(words) == 2)
+    return _word_pairs("quote_topic_verbs.txt")
 
 
 @functools.cache
