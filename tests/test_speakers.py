@@ -737,3 +737,16 @@ MENTIONS = [
 @pytest.mark.parametrize(("text", "named", "expected"), MENTIONS)
 def test_speaker_mention(nlp, text, named, expected):
     assert _mentions(nlp, text, named) == expected
+
+
+@pytest.mark.parametrize(("text", "authors"), [
+    ("In a statement, Harlow Analytics said the system worked.", ["Analytics"]),
+    ("In a letter to the mayor, Tom Baker wrote that the bridge was unsafe.", ["Baker"]),
+    # in a statement with no verb of saying, no one wrote it (negative)
+    ("In a statement, Harlow Analytics appeared twice.", []),
+])
+def test_who_speaks_in_a_document_wrote_it(nlp, text, authors):
+    from lib.quotes.speakers import _documents_by
+
+    document = next(t for t in nlp(text) if t.lower_ in {"statement", "letter"})
+    assert [t.text for t in _documents_by(document)] == authors

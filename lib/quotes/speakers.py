@@ -65,6 +65,7 @@ from lib.quotes.lexicon import (
     UNRESOLVABLE_PRONOUNS,
     YEAR_OLD,
     authoring_verbs,
+    cue_verbs,
     document_nouns,
     gender_words,
     speaker_roles,
@@ -797,6 +798,10 @@ def _documents_by(document: Token) -> Iterator[Token]:
     verb = document.head
     if document.dep_ == "dobj" and verb.lemma_.casefold() in authoring_verbs():
         yield from (c for c in verb.children if c.dep_ == "nsubj")
+    # "In a statement, Valve said ...": the speaker of the statement is its author
+    if document.dep_ == "pobj" and verb.lower_ == "in" and verb.head.pos_ == "VERB" and (
+            verb.head.lemma_.casefold() in cue_verbs()):
+        yield from (c for c in verb.head.children if c.dep_ == "nsubj")
 
 
 def _titled_names(story: ParsedStory) -> Iterator[tuple[Token, Span]]:
