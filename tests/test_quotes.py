@@ -200,8 +200,10 @@ CASES = [
     # ... or as an adverbial clause with no word to join it: 'said after X he would'
     ("Tom Baker said after the meeting he would not accept the offer.",
      [("Tom Baker", "indirect", "after the meeting he would not accept the offer")]),
-    # ... but a joined adverbial clause is no speech (negative)
+    # ... but a joined adverbial clause is no speech (negatives)
     ("Tom Baker said nothing when he arrived.", []),
+    ("Marco Rossi did reply with one for Italy but second-half efforts from Tom Baker, John "
+     "Smith and Peter Novak sealed victory.", []),
     # ... but a relative clause after a verb that is no cue is no speech (negative)
     ("Tom Baker spoke at the conference that he organised.", []),
     # a verb of praise: the quoted words in its complement, however deep

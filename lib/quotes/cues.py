@@ -261,8 +261,9 @@ def _misattached_clause(verb: Token) -> Token | None:
                 t.dep_ in CONTENT_DEPS and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in t.children)
                 for t in child.subtree):
             return child
-        if child.dep_ == "advcl" and child.i > verb.i and _unmarked_finite_clause(child):
-            return child
+        if child.dep_ == "advcl" and child.i > verb.i and _unmarked_finite_clause(child) and (
+                not any(t.tag_ == "CC" for t in verb.doc[verb.i:child.left_edge.i])):
+            return child  # ('did reply with one but efforts from X sealed it': two clauses)
     pending = [c for c in verb.children if c.i > verb.i and c.dep_ in ADVERBIAL_DEPS]
     while pending:
         token = pending.pop(0)
