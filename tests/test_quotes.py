@@ -212,7 +212,9 @@ CASES = [
     # a document's text "reads"; reading a thing is no speech (negative)
     ('"We see hope in every school," the letter from the parents reads.',
      [(UNNAMED_SPEAKER, "direct", '"We see hope in every school,"')]),
-    ("Tom Baker reads the paper every morning.", []),
+    # a participle of saying that says something of its own takes nothing from the cue
+    ("Anna Berg told reporters, with Tom Baker saying nothing beside her, that the deal was "
+     "dead.", [("Anna Berg", "indirect", "that the deal was dead")]),
     # unbalanced marks never crash or drop the rest
     ('"It is over, the mayor said, and walked away.\n\nDaniel Ross said the vote was close.',
      [("Daniel Ross", "indirect", "the vote was close")]),

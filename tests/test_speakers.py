@@ -723,6 +723,11 @@ MENTIONS = [
         "With 50 days until the election, Anna Berg, a senior adviser to the campaign, called "
         "the remarks “a true wake-up call” for voters.",
         [BERG], ["Anna Berg"], id="name-as-aside-of-the-noun-before"),
+    # a list of names is all of them, not the last one before the verb (negative)
+    pytest.param(
+        "Tom Baker, Anna Berg and Peter Novak said the deal was “dead.”",
+        [BAKER, BERG, ("Peter Novak", "PERSON", "Peter Novak")], ["Tom Baker"],
+        id="a-list-of-names-is-no-aside"),
     # ... and beside a role: the name too
     pytest.param(
         "The mayor, Anna Berg, said the bridge was “perfectly safe.”",

@@ -31,6 +31,8 @@ from lib.quotes.lexicon import (
     cue_nouns,
     cue_phrases,
     cue_verbs,
+    document_cues,
+    document_nouns,
     idiom_cues,
     infinitive_cues,
     non_cue_verbs,
@@ -46,6 +48,8 @@ from lib.quotes.story import (
     token_end,
 )
 
+# Subjects that say no one spoke: "Nobody spoke about the cuts".
+NEGATIVE_SUBJECTS = frozenset({"nobody", "no-one", "none", "nothing", "neither"})
 # Who may report a belief of their own in a clause of a cue: "he thinks".
 BELIEVING_PRONOUNS = frozenset({"he", "she"})
 
@@ -71,6 +75,9 @@ def is_cue_verb(token: Token) -> bool:
     if lemma in cue_verbs() or any((lemma, c.lower_) in idiom_cues() for c in token.children
                                    if c.dep_ == "dobj"):
         return True
+    if lemma in document_cues():  # '"...," read the statement', not 'he read "Ulysses"'
+        return any(c.lemma_.casefold() in document_nouns() for c in token.children
+                   if c.dep_ in SUBJECT_DEPS or (c.dep_ == "dobj" and c.i > token.i))
     # "he's certain ...": a contracted "'s" is no verb of saying, whatever its lemma
     return lemma.isalpha() and lemma not in non_cue_verbs() and (
         token.lower_ not in non_cue_verbs()) and has_speaker_subject(token) and (
@@ -233,11 +240,15 @@ def _nearer_cue(verb: Token, complement: Token) -> bool:
     subject or right after a name ("footage of Tom Baker saying"), and no clause of its
     own. (A finite cue there is mostly a relative clause: 'said instead of the "bonfire"
     Labour had promised, there had been ...'.)"""
+    doc = verb.doc
     return any(
         t.tag_ == "VBG" and t.lemma_.casefold() in cue_verbs()
-        and (any(c.dep_ in SUBJECT_DEPS for c in t.children) or t.doc[t.i - 1].pos_ == "PROPN")
-        and not any(c.dep_ in CONTENT_DEPS for c in t.children)
-        for t in verb.doc[verb.i + 1:complement.left_edge.i])
+        and (any(c.dep_ in SUBJECT_DEPS for c in t.children) or doc[t.i - 1].pos_ == "PROPN")
+        # nothing said of its own ('with Tom Baker saying nothing beside her, that ...'),
+        # and only punctuation between its words and the clause
+        and not any(c.dep_ in CONTENT_DEPS | {"dobj"} for c in t.children)
+        and all(g.is_punct for g in doc[t.right_edge.i + 1:complement.left_edge.i])
+        for t in doc[verb.i + 1:complement.left_edge.i])
 
 
 def _has_subject(clause: Token) -> bool:
@@ -418,7 +429,9 @@ def _unclosed_apposition(subject: Token, verb: Token) -> Token | None:
     subject ('Gordon Brown, the chancellor, said' closes its aside)."""
     return next((c for c in subject.children
                  if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > subject.i
-                 and c.right_edge.i == verb.i - 1 and verb.doc[subject.i + 1].text == ","),
+                 and c.right_edge.i == verb.i - 1 and verb.doc[subject.i + 1].text == ","
+                 # 'Tom Baker, Anna Berg and Peter Novak said': a list, all of them
+                 and not any(g.dep_ in {"cc", "conj"} for g in c.children)),
                 None)
 
 
@@ -478,7 +491,8 @@ def _stray_apposition(verb: Token) -> Token | None:
 def _inverted_object(verb: Token) -> Token | None:
     """A listed cue right after a quote, its speaker parsed as its object: '"...,"
     added a New Hampshire Democrat.' -- the noun phrase right after the cue."""
-    if verb.tag_ not in FINITE_TAGS or verb.lemma_.casefold() not in cue_verbs():
+    lemma = verb.lemma_.casefold()
+    if verb.tag_ not in FINITE_TAGS or (lemma not in cue_verbs() and lemma not in document_cues()):
         return None
     before = verb.i - 1
     while before >= 0 and verb.doc[before].text == ",":
@@ -603,9 +617,8 @@ def noun_cue_attribution(story: ParsedStory, noun: Token) -> Attribution | None:
 def topic_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
     """ "She spoke about the need for reform": what a verb of speaking is about
     (rules/quote_topic_verbs.txt) is an indirect quote of its subject."""
-    if verb.pos_ != "VERB" or any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to")
-                                  for c in verb.children):
-        return None  # "cannot comment on", "for him to speak on": nothing was said
+    if verb.pos_ != "VERB" or not _spoke(verb):
+        return None
     lemma = verb.lemma_.casefold()
     about = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
                   and (lemma, c.lower_) in topic_verbs()), None)
@@ -619,6 +632,23 @@ def topic_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
     if not content:
         return None
     return Attribution(content, *cue_of(verb), verb, speaker)
+
+
+def _spoke(verb: Token) -> bool:
+    """The verb tells of speech that happened: not "cannot comment on", "to speak on",
+    "will talk about", "Did he talk about ...?", "Nobody spoke about", nor "the book she
+    wrote about her childhood" (an object: a thing made); and not 'Commenting on the
+    result, she said ...', where the clause says what was said."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
+    if any(c.dep_ in {"neg", "dobj"} or (c.dep_ == "aux" and (
+            c.lower_ == "to" or c.tag_ == "MD" or (subject is not None and c.i < subject.i)))
+           for c in children):
+        return False
+    if subject is not None and (subject.lower_ in NEGATIVE_SUBJECTS or any(
+            d.dep_ == "det" and d.lower_ == "no" for d in subject.children)):
+        return False
+    return not (verb.tag_ == "VBG" and verb.dep_ == "advcl")
 
 
 # In order: a token is the cue of the first rule that takes it.

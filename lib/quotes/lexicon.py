@@ -111,6 +111,12 @@ def _word_pairs(name: str) -> frozenset[tuple[str, str]]:
 
 
 @functools.cache
+def document_cues() -> frozenset[str]:
+    """Verbs that report a document's words when a document is their subject: "read"."""
+    return _words("quote_document_cues.txt")
+
+
+@functools.cache
 def idiom_cues() -> frozenset[tuple[str, str]]:
     """(verb lemma, object word) pairs that mean "say": ("put", "it")."""
     return _word_pairs("quote_idiom_cues.txt")

@@ -632,7 +632,7 @@ def _named_aside(head: Token, name: str) -> Token | None:
     """The aside that names the speaker when the head does not: 'With 50 days until the
     election, Minyon Moore, ..., called' (the parse made the name an aside of "election")."""
     surname = name.split()[-1] if _is_name(name) else ""
-    if not surname or surname in head.text:
+    if not surname or surname in head.text.split():
         return None
     return next((c for c in head.children
                  if c.dep_ == "appos" and any(t.text == surname for t in c.subtree)), None)
