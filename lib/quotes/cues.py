@@ -622,7 +622,9 @@ def topic_attribution(story: ParsedStory, verb: Token) -> Attribution | None:
     lemma = verb.lemma_.casefold()
     about = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
                   and (lemma, c.lower_) in topic_verbs()), None)
-    topic = next((c for c in about.children if c.dep_ in {"pobj", "pcomp"}), None) if about else None
+    if about is None:
+        return None
+    topic = next((c for c in about.children if c.dep_ in {"pobj", "pcomp"}), None)
     if topic is None or story.paragraph_index(topic.idx) != story.paragraph_index(verb.idx):
         return None
     speaker = speaker_here(story, verb)
