@@ -723,6 +723,14 @@ MENTIONS = [
         "With 50 days until the election, Anna Berg, a senior adviser to the campaign, called "
         "the remarks “a true wake-up call” for voters.",
         [BERG], ["Anna Berg"], id="name-as-aside-of-the-noun-before"),
+    # the object of the verb an infinitive completes says it: 'prompted X to describe'
+    pytest.param(
+        "The crime bill prompted Anna Berg to describe the young men as “super predators.”",
+        [BERG], ["Anna Berg"], id="object-controls-the-infinitive"),
+    # ... but a listed cue's infinitive is what its subject said (negative)
+    pytest.param(
+        "Tom Baker told his aides to “hold the line.”", [BAKER], ["Tom Baker"],
+        id="a-cue-infinitive-is-the-subject-words"),
     # a list of names is all of them, not the last one before the verb (negative)
     pytest.param(
         "Tom Baker, Anna Berg and Peter Novak said the deal was “dead.”",

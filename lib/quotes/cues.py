@@ -419,6 +419,8 @@ def speaker_head(verb: Token) -> Token | None:
             return None
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
             return None  # "he was told that": the subject is the listener
+        if (controller := _object_controller(token)) is not None:
+            return controller
         token = _reported_clause_owner(token.head)
     return None
 
@@ -535,6 +537,19 @@ def _quoted_after(verb: Token, subject: Token) -> bool:
     """A subject past a quote mark after the cue: 'telling the crowd, "Some people
     get ..."' -- the quoted words' own subject, which a parse may hang the cue from."""
     return subject.i > verb.i and any(t.is_quote for t in verb.doc[verb.i + 1:subject.i])
+
+
+def _object_controller(token: Token) -> Token | None:
+    """'which prompted his wife to describe them as "super predators"': the object of
+    the verb an infinitive completes does what the infinitive says (a listed cue's own
+    infinitive, "told his aides to wait", is its content instead)."""
+    head = token.head
+    if token.dep_ != "xcomp" or head.lemma_.casefold() in cue_verbs() or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return None
+    return next((c for c in head.children
+                 if c.dep_ == "dobj" and c.i < token.i and c.pos_ in {"NOUN", "PROPN", "PRON"}),
+                None)
 
 
 def _reported_clause_owner(token: Token) -> Token:
