@@ -727,6 +727,10 @@ MENTIONS = [
     pytest.param(
         "The crime bill prompted Anna Berg to describe the young men as “super predators.”",
         [BERG], ["Anna Berg"], id="object-controls-the-infinitive"),
+    # ... a thing the subject used says nothing: the subject does (negative)
+    pytest.param(
+        "Tom Baker used a speech to say the plan was “dead.”", [BAKER], ["Tom Baker"],
+        id="a-thing-object-does-not-control"),
     # ... but a listed cue's infinitive is what its subject said (negative)
     pytest.param(
         "Tom Baker told his aides to “hold the line.”", [BAKER], ["Tom Baker"],

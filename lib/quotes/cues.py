@@ -36,6 +36,7 @@ from lib.quotes.lexicon import (
     idiom_cues,
     infinitive_cues,
     non_cue_verbs,
+    speaker_roles,
     topic_verbs,
 )
 from lib.quotes.story import (
@@ -50,6 +51,8 @@ from lib.quotes.story import (
 
 # Subjects that say no one spoke: "Nobody spoke about the cuts".
 NEGATIVE_SUBJECTS = frozenset({"nobody", "no-one", "none", "nothing", "neither"})
+# Pronouns for things, never for someone who speaks.
+THING_PRONOUNS = frozenset({"it", "this", "that", "which", "these", "those"})
 # Who may report a belief of their own in a clause of a cue: "he thinks".
 BELIEVING_PRONOUNS = frozenset({"he", "she"})
 
@@ -548,8 +551,15 @@ def _object_controller(token: Token) -> Token | None:
             c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return None
     return next((c for c in head.children
-                 if c.dep_ == "dobj" and c.i < token.i and c.pos_ in {"NOUN", "PROPN", "PRON"}),
-                None)
+                 if c.dep_ == "dobj" and c.i < token.i and _may_speak(c)), None)
+
+
+def _may_speak(token: Token) -> bool:
+    """A name, a person or group by role, or a pronoun for one: "leading some
+    commentators to argue", not "used a speech to say" (the subject speaks)."""
+    return (token.ent_type_ in SPEAKER_LABELS or token.pos_ == "PROPN"
+            or (token.pos_ == "PRON" and token.lower_ not in THING_PRONOUNS)
+            or token.lemma_.casefold() in speaker_roles())
 
 
 def _reported_clause_owner(token: Token) -> Token:
