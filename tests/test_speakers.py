@@ -731,6 +731,11 @@ MENTIONS = [
     pytest.param(
         "Tom Baker used a speech to say the plan was “dead.”", [BAKER], ["Tom Baker"],
         id="a-thing-object-does-not-control"),
+    # ... nor inside a cue's reported clause: the cue's speaker says it (negative)
+    pytest.param(
+        "Tom Baker added that some companies actively encouraged employees to blog. \"One of "
+        "the areas where it does become a problem is that they encourage this when it suits "
+        "them.\"", [BAKER], ["Tom Baker", "Tom Baker"], id="no-control-inside-a-reported-clause"),
     # ... but a listed cue's infinitive is what its subject said (negative)
     pytest.param(
         "Tom Baker told his aides to “hold the line.”", [BAKER], ["Tom Baker"],

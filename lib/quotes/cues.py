@@ -422,9 +422,10 @@ def speaker_head(verb: Token) -> Token | None:
             return None
         if token.i == verb.i and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
             return None  # "he was told that": the subject is the listener
-        if (controller := _object_controller(token)) is not None:
-            return controller
-        token = _reported_clause_owner(token.head)
+        owner = _reported_clause_owner(token.head)
+        if owner.i == token.head.i and (controller := _object_controller(token)) is not None:
+            return controller  # (inside a cue's reported clause the cue's speaker says it)
+        token = owner
     return None
 
 
