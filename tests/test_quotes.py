@@ -568,6 +568,22 @@ def test_a_name_no_comma_closes_before_the_cue_is_its_subject(nlp):
     assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[11]).text == "Baker"
 
 
+def test_a_second_aside_without_its_comma_is_no_subject(nlp):
+    """'Baker, founder of the group the Berg Centre said it works': the writer left out
+    the comma after a first aside; Baker speaks, not the Centre."""
+    from lib.quotes import speaker_head
+
+    words = ["Baker", ",", "founder", "of", "the", "group", "the", "Berg", "Centre", "said",
+             "it", "works"]
+    heads = [9, 0, 0, 2, 5, 3, 8, 8, 0, 9, 11, 9]
+    deps = ["nsubj", "punct", "appos", "prep", "det", "pobj", "det", "compound", "appos",
+            "ROOT", "nsubj", "ccomp"]
+    pos = ["PROPN", "PUNCT", "NOUN", "ADP", "DET", "NOUN", "DET", "PROPN", "PROPN", "VERB",
+           "PRON", "VERB"]
+    tags = ["NNP", ",", "NN", "IN", "DT", "NN", "DT", "NNP", "NNP", "VBD", "PRP", "VBZ"]
+    assert speaker_head(_parsed(nlp, words, heads, deps, pos, tags)[9]).text == "Baker"
+
+
 def test_quoted_words_are_never_the_speaker(nlp):
     """'"Good work," Tom Baker, the coach, said' parsed with the quoted noun as the
     subject: the name after the quote speaks."""

@@ -433,12 +433,17 @@ def _unclosed_apposition(subject: Token, verb: Token) -> Token | None:
     """'To understand the real Dred Scott, Chief Justice Roberts said': a name the parse
     made an aside of the subject, though no comma closes it before the verb, is the
     subject ('Gordon Brown, the chancellor, said' closes its aside)."""
-    return next((c for c in subject.children
-                 if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > subject.i
-                 and c.right_edge.i == verb.i - 1 and verb.doc[subject.i + 1].text == ","
-                 # 'Tom Baker, Anna Berg and Peter Novak said': a list, all of them
-                 and not any(g.dep_ in {"cc", "conj"} for g in c.children)),
-                None)
+    asides = [c for c in subject.children if c.dep_ == "appos" and c.i > subject.i]
+    if len(asides) != 1:
+        return None  # 'Rabbi Marvin Hier, founder of the group the Simon Wiesenthal Center
+        # said': the comma left out after a first aside; he speaks
+    aside = asides[0]
+    if (aside.pos_ == "PROPN" and aside.right_edge.i == verb.i - 1
+            and verb.doc[subject.i + 1].text == ","
+            # 'Tom Baker, Anna Berg and Peter Novak said': a list, all of them
+            and not any(g.dep_ in {"cc", "conj"} for g in aside.children)):
+        return aside
+    return None
 
 
 def _parenthetical_reporter(verb: Token) -> Token | None:
