@@ -20,11 +20,13 @@ from lib.quotes.lexicon import (
     FINITE_TAGS,
     MAX_CLIMB,
     MAX_GAP_TOKENS,
+    NEGATIVE_SUBJECTS,
     PASSIVE_SUBJECT_DEPS,
     PRONOUN_KINDS,
     SENTENCE_ENDS,
     SPEAKER_LABELS,
     SUBJECT_DEPS,
+    THING_PRONOUNS,
     UNRESOLVABLE_PRONOUNS,
     according_to_standards,
     characterising_verbs,
@@ -49,10 +51,6 @@ from lib.quotes.story import (
     token_end,
 )
 
-# Subjects that say no one spoke: "Nobody spoke about the cuts".
-NEGATIVE_SUBJECTS = frozenset({"nobody", "no-one", "none", "nothing", "neither"})
-# Pronouns for things, never for someone who speaks.
-THING_PRONOUNS = frozenset({"it", "this", "that", "which", "these", "those"})
 # Who may report a belief of their own in a clause of a cue: "he thinks".
 BELIEVING_PRONOUNS = frozenset({"he", "she"})
 

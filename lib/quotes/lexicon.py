@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 
 from lib.rules import rule_lines, rule_rows
 
@@ -56,6 +57,10 @@ PRONOUN_KINDS = {"he": PERSON, "she": PERSON, "him": PERSON, "her": PERSON,
 UNRESOLVABLE_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "one",
                                    "this", "these", "those"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Pronouns for things, never for someone who speaks.
+THING_PRONOUNS = frozenset({"it", "this", "that", "which", "these", "those"})
+# Subjects that say no one spoke: "Nobody spoke about the cuts".
+NEGATIVE_SUBJECTS = frozenset({"nobody", "no-one", "none", "nothing", "neither"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 OPENING_MARKS = "“„«"
@@ -97,17 +102,22 @@ def cue_verbs() -> frozenset[str]:
     return frozenset(line.casefold() for line in rule_lines("cue_verbs.txt") if " " not in line)
 
 
+def _pairs(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Lines of two words, case aside, in order."""
+    for words in (line.casefold().split() for line in lines):
+        if len(words) == 2:
+            yield words[0], words[1]
+
+
 @functools.cache
 def cue_phrases() -> tuple[tuple[str, str], ...]:
     """Prepositional cues as (head word, child word): ("according", "to")."""
-    pairs = (line.casefold().split() for line in rule_lines("cue_verbs.txt") if " " in line)
-    return tuple((words[0], words[1]) for words in pairs if len(words) == 2)
+    return tuple(_pairs(line for line in rule_lines("cue_verbs.txt") if " " in line))
 
 
 def _word_pairs(name: str) -> frozenset[tuple[str, str]]:
-    """A rules file of two words per line, case aside."""
-    pairs = (line.casefold().split() for line in rule_lines(name))
-    return frozenset((words[0], words[1]) for words in pairs if len(words) == 2)
+    """A rules file of two words per line."""
+    return frozenset(_pairs(rule_lines(name)))
 
 
 @functools.cache
